@@ -1,0 +1,354 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const POWER_CORES = ['product', 'sales', 'marketing', 'vertical_business', 'it', 'customer', 'operations'] as const;
+export type PowerCore = (typeof POWER_CORES)[number];
+
+export const ROLES = ['admin', 'executive', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const METRIC_KEYS = ['retention', 'recommendation', 'spot_fix_cost'] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const SPOT_FIX_CATEGORIES = ['meeting', 'free_offering', 'discount', 'staff_time', 'pr_recovery', 'other'] as const;
+export type SpotFixCategory = (typeof SPOT_FIX_CATEGORIES)[number];
+
+export const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
+
+/** The one organisation this deployment serves (a single row, id 1). */
+export const organisation = pgTable(
+  'organisation',
+  {
+    id: smallint('id').primaryKey().default(1),
+    name: text('name').notNull(),
+    currency: text('currency').notNull().default('USD'),
+    /** Bumped in the same transaction as every data write, so cached scorecards know when they are stale. */
+    dataVersion: integer('data_version').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('organisation_single_row', sql`${t.id} = 1`)],
+);
+
+export const executives = pgTable(
+  'executives',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** Stored lower-cased; sign-in and SSO match on it. */
+    email: text('email').notNull(),
+    title: text('title').notNull(),
+    powerCore: text('power_core', { enum: POWER_CORES }).notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    passwordHash: text('password_hash'),
+    isActive: boolean('is_active').notNull().default(true),
+    /** Bumped on deactivation, role change or password reset: sessions carrying an older value stop working. */
+    sessionVersion: integer('session_version').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('executives_email_idx').on(t.email)],
+);
+
+export const metrics = pgTable('metrics', {
+  key: text('key', { enum: METRIC_KEYS }).primaryKey(),
+  name: text('name').notNull(),
+  /** Null only on a fresh database before the first admin exists. */
+  ownerId: integer('owner_id').references(() => executives.id),
+  direction: text('direction', { enum: DIRECTIONS }).notNull(),
+  /** Ratios for retention/recommendation; money per month for spot-fix cost (scaled to the period). */
+  target: numeric('target', { precision: 14, scale: 4 }).notNull(),
+  atRiskThreshold: numeric('at_risk_threshold', { precision: 14, scale: 4 }).notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const customers = pgTable(
+  'customers',
+  {
+    customerId: text('customer_id').primaryKey(),
+    name: text('name'),
+    segment: text('segment'),
+    acquiredOn: date('acquired_on').notNull(),
+    churnedOn: date('churned_on'),
+    monthlyValue: money('monthly_value'),
+    churnReason: text('churn_reason'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('customers_acquired_on_idx').on(t.acquiredOn, t.churnedOn),
+    index('customers_churned_on_idx').on(t.churnedOn),
+    check('customers_churn_after_acquisition', sql`${t.churnedOn} is null or ${t.churnedOn} >= ${t.acquiredOn}`),
+  ],
+);
+
+export const surveyResponses = pgTable(
+  'survey_responses',
+  {
+    responseId: text('response_id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    respondedOn: date('responded_on').notNull(),
+    score: smallint('score').notNull(),
+    touchpoint: text('touchpoint'),
+    comment: text('comment'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('survey_responses_responded_on_idx').on(t.respondedOn, t.score),
+    check('survey_responses_score_range', sql`${t.score} between 0 and 10`),
+  ],
+);
+
+/** One row per distinct issue (labels equal ignoring case and extra white space share a key). */
+export const recurringIssues = pgTable('recurring_issues', {
+  issueKey: text('issue_key').primaryKey(),
+  /** The label as first written. */
+  label: text('label').notNull(),
+  ownerId: integer('owner_id').references(() => executives.id),
+  estimatedFixCost: money('estimated_fix_cost'),
+  fixedOn: date('fixed_on'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const spotFixes = pgTable(
+  'spot_fixes',
+  {
+    spotFixId: text('spot_fix_id').primaryKey(),
+    occurredOn: date('occurred_on').notNull(),
+    /** As written by whoever logged it. */
+    issue: text('issue').notNull(),
+    issueKey: text('issue_key')
+      .notNull()
+      .references(() => recurringIssues.issueKey),
+    category: text('category', { enum: SPOT_FIX_CATEGORIES }).notNull(),
+    cost: money('cost').notNull(),
+    customerId: text('customer_id').notNull(),
+    journeyStage: text('journey_stage'),
+    note: text('note'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('spot_fixes_occurred_on_idx').on(t.occurredOn),
+    index('spot_fixes_issue_key_occurred_on_idx').on(t.issueKey, t.occurredOn),
+  ],
+);
+
+export const commentary = pgTable(
+  'commentary',
+  {
+    id: serial('id').primaryKey(),
+    metricKey: text('metric_key', { enum: METRIC_KEYS })
+      .notNull()
+      .references(() => metrics.key),
+    period: text('period').notNull(),
+    body: text('body').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => executives.id),
+    /** Optimistic concurrency: an edit must name the version it started from. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('commentary_metric_period_idx').on(t.metricKey, t.period)],
+);
+
+export const commentaryRevisions = pgTable(
+  'commentary_revisions',
+  {
+    id: serial('id').primaryKey(),
+    commentaryId: integer('commentary_id')
+      .notNull()
+      .references(() => commentary.id),
+    version: integer('version').notNull(),
+    body: text('body').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('commentary_revisions_commentary_idx').on(t.commentaryId, t.version)],
+);
+
+export const metricActions = pgTable(
+  'metric_actions',
+  {
+    id: serial('id').primaryKey(),
+    metricKey: text('metric_key', { enum: METRIC_KEYS })
+      .notNull()
+      .references(() => metrics.key),
+    period: text('period').notNull(),
+    title: text('title').notNull(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => executives.id),
+    dueOn: date('due_on'),
+    status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('metric_actions_metric_period_idx').on(t.metricKey, t.period)],
+);
+
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    id: serial('id').primaryKey(),
+    /** SHA-256 of the link token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    title: text('title').notNull(),
+    note: text('note'),
+    period: text('period').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    passcodeHash: text('passcode_hash'),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedById: integer('revoked_by_id').references(() => executives.id),
+    viewCount: integer('view_count').notNull().default(0),
+    lastViewedAt: timestamp('last_viewed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('snapshots_token_hash_idx').on(t.tokenHash),
+    index('snapshots_created_at_idx').on(t.createdAt),
+  ],
+);
+
+export const snapshotViews = pgTable(
+  'snapshot_views',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id),
+    viewedAt: timestamp('viewed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('snapshot_views_snapshot_idx').on(t.snapshotId, t.viewedAt)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Null for the operator CLI and other system writes; actorLabel says which. */
+    actorId: integer('actor_id').references(() => executives.id),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before').$type<unknown>(),
+    after: jsonb('after').$type<unknown>(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_actor_idx').on(t.actorId, t.at),
+  ],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_token_hash_idx').on(t.tokenHash)],
+);
+
+/** One-time links for setting a password (invites and resets); only the hash is stored. */
+export const passwordTokens = pgTable(
+  'password_tokens',
+  {
+    id: serial('id').primaryKey(),
+    executiveId: integer('executive_id')
+      .notNull()
+      .references(() => executives.id),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose', { enum: ['invite', 'reset'] }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('password_tokens_token_hash_idx').on(t.tokenHash)],
+);
+
+/** Failed sign-in attempts, kept in the database because serverless instances share nothing else. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** 'account:<email>' or 'client:<ip>'. */
+    subject: text('subject').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_attempts_subject_at_idx').on(t.subject, t.at)],
+);
+
+/** Chunks of a browser import, staged until the whole file is applied in one transaction. */
+export const importStages = pgTable(
+  'import_stages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    importId: text('import_id').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    kind: text('kind').notNull(),
+    rows: jsonb('rows').$type<unknown[]>().notNull(),
+    createdById: integer('created_by_id').references(() => executives.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('import_stages_import_chunk_idx').on(t.importId, t.chunkIndex)],
+);
+
+export type Organisation = typeof organisation.$inferSelect;
+export type Executive = typeof executives.$inferSelect;
+export type NewExecutive = typeof executives.$inferInsert;
+export type Metric = typeof metrics.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
+export type NewCustomer = typeof customers.$inferInsert;
+export type SurveyResponse = typeof surveyResponses.$inferSelect;
+export type NewSurveyResponse = typeof surveyResponses.$inferInsert;
+export type SpotFix = typeof spotFixes.$inferSelect;
+export type NewSpotFix = typeof spotFixes.$inferInsert;
+export type RecurringIssue = typeof recurringIssues.$inferSelect;
+export type Commentary = typeof commentary.$inferSelect;
+export type MetricAction = typeof metricActions.$inferSelect;
+export type Snapshot = typeof snapshots.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
