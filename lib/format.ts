@@ -1,0 +1,71 @@
+/** Display formatting for figures, with Intl, in one place for pages, snapshots and exports. */
+const LOCALE = 'en-US';
+
+export const DASH = '—';
+
+export function formatPercent(ratio: number | null, fractionDigits = 1): string {
+  if (ratio === null || !Number.isFinite(ratio)) return DASH;
+  return new Intl.NumberFormat(LOCALE, {
+    style: 'percent',
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(ratio);
+}
+
+/** Money arrives as an exact decimal string; Intl formats it without a float round trip where it can. */
+export function formatMoney(amount: string | null, currency: string, options: { compact?: boolean } = {}): string {
+  if (amount === null) return DASH;
+  return new Intl.NumberFormat(LOCALE, {
+    style: 'currency',
+    currency,
+    notation: options.compact ? 'compact' : 'standard',
+    maximumFractionDigits: options.compact ? 1 : 2,
+    minimumFractionDigits: options.compact ? 0 : 2,
+  }).format(amount as unknown as number);
+}
+
+export function formatCount(count: number | null): string {
+  if (count === null) return DASH;
+  return new Intl.NumberFormat(LOCALE).format(count);
+}
+
+export function formatScore(score: number | null, fractionDigits = 1): string {
+  if (score === null || !Number.isFinite(score)) return DASH;
+  return new Intl.NumberFormat(LOCALE, {
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+    signDisplay: 'exceptZero',
+  }).format(score);
+}
+
+const STATUS_LABELS = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', no_data: 'No data' } as const;
+export type StatusKey = keyof typeof STATUS_LABELS;
+
+export function statusLabel(status: StatusKey): string {
+  return STATUS_LABELS[status];
+}
+
+const POWER_CORE_LABELS: Record<string, string> = {
+  product: 'Product',
+  sales: 'Sales',
+  marketing: 'Marketing',
+  vertical_business: 'Vertical business',
+  it: 'IT',
+  customer: 'Customer',
+  operations: 'Operations',
+};
+
+export function powerCoreLabel(core: string): string {
+  return POWER_CORE_LABELS[core] ?? core;
+}
+
+export function formatPeriodLabel(label: string): string {
+  if (/^\d{4}-\d{2}$/.test(label)) {
+    const [year, month] = label.split('-').map(Number);
+    return new Intl.DateTimeFormat(LOCALE, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, month - 1, 1)),
+    );
+  }
+  if (/^\d{4}-Q[1-4]$/.test(label)) return `${label.slice(5)} ${label.slice(0, 4)}`;
+  return label;
+}
