@@ -1,0 +1,355 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db';
+import { queryRows } from '@/lib/db/sql';
+import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type Direction, type MetricKey, type PowerCore } from '@/lib/db/schema';
+import { moneyRatio } from '@/lib/metrics/money';
+import type { Period } from '@/lib/metrics/period';
+import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
+import { retentionCounts, retentionRate } from '@/lib/metrics/retention';
+import { moneyForPeriod, moneyStatus, ratioStatus } from '@/lib/metrics/status';
+import type {
+  ChurnReason,
+  MetricOwner,
+  MetricSeriesPoint,
+  Money,
+  RecommendationMetric,
+  Scorecard,
+  ScorecardPeriod,
+  SpotFixCostByCategory,
+  SpotFixCostMetric,
+} from '@/lib/metrics/types';
+
+/**
+ * The scorecard's figures, aggregated in SQL: no query loads customer, response or spot-fix
+ * rows into JavaScript, so a million customers cost one pass over an index, not a million objects.
+ * Every value is cast in SQL (::int, ::text) so PGlite and node-postgres return the same types.
+ */
+
+interface MetricSetting {
+  direction: Direction;
+  /** As stored (numeric(14,4) text): a ratio, or money per month for spot-fix cost. */
+  target: string;
+  atRiskThreshold: string;
+  owner: MetricOwner | null;
+}
+
+type MetricSettings = Record<MetricKey, MetricSetting>;
+
+async function readMetricSettings(db: Queryable): Promise<MetricSettings> {
+  const rows = await queryRows<{
+    key: MetricKey;
+    direction: Direction;
+    target: string;
+    at_risk_threshold: string;
+    owner_name: string | null;
+    owner_email: string | null;
+    owner_title: string | null;
+    owner_power_core: PowerCore | null;
+  }>(
+    db,
+    sql`select m.key, m.direction, m.target::text as target, m.at_risk_threshold::text as at_risk_threshold,
+               e.name as owner_name, e.email as owner_email, e.title as owner_title, e.power_core as owner_power_core
+        from metrics m
+        left join executives e on e.id = m.owner_id`,
+  );
+  const settings = {} as MetricSettings;
+  for (const row of rows) {
+    settings[row.key] = {
+      direction: row.direction,
+      target: row.target,
+      atRiskThreshold: row.at_risk_threshold,
+      owner:
+        row.owner_name === null
+          ? null
+          : { name: row.owner_name, email: row.owner_email!, title: row.owner_title!, powerCore: row.owner_power_core! },
+    };
+  }
+  for (const key of METRIC_KEYS) {
+    if (!settings[key]) throw new Error(`The metrics table has no "${key}" row: run the migrations (npm run cli -- migrate).`);
+  }
+  return settings;
+}
+
+const periodRef = (period: Period): ScorecardPeriod => ({ label: period.label, start: period.start, end: period.end });
+
+/** The periods as an inline table p(idx, start_on, end_on), so one query serves the whole list. */
+function periodsTable(periods: Period[]): SQL {
+  const rows = periods.map((period, idx) => sql`(${idx}::int, ${period.start}::date, ${period.end}::date)`);
+  return sql`(values ${sql.join(rows, sql`, `)}) as p(idx, start_on, end_on)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention
+
+interface RetentionFigures {
+  start: number;
+  retained: number;
+  gained: number;
+  valueGained: Money;
+  lost: number;
+  valueLost: Money;
+}
+
+function retentionMetric(figures: RetentionFigures, setting: MetricSetting) {
+  const value = retentionRate(figures.retained, figures.start);
+  const target = Number(setting.target);
+  const atRiskThreshold = Number(setting.atRiskThreshold);
+  return {
+    value,
+    status: ratioStatus(value, target, atRiskThreshold, setting.direction),
+    target,
+    atRiskThreshold,
+    ...figures,
+  };
+}
+
+/** One period straight from the definition, in a single pass over the customers it can concern. */
+async function retentionForPeriod(db: Queryable, period: Period): Promise<RetentionFigures> {
+  const start = sql`${period.start}::date`;
+  const end = sql`${period.end}::date`;
+  const [row] = await queryRows<{
+    start_count: number;
+    retained: number;
+    gained: number;
+    value_gained: string;
+    lost: number;
+    value_lost: string;
+  }>(
+    db,
+    sql`select
+          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${start}))::int as start_count,
+          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${end}))::int as retained,
+          count(*) filter (where acquired_on between ${start} and ${end})::int as gained,
+          coalesce(sum(monthly_value) filter (where acquired_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_gained,
+          count(*) filter (where churned_on between ${start} and ${end})::int as lost,
+          coalesce(sum(monthly_value) filter (where churned_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_lost
+        from customers
+        where acquired_on <= ${end} and (churned_on is null or churned_on >= ${start})`,
+  );
+  return {
+    start: row.start_count,
+    retained: row.retained,
+    gained: row.gained,
+    valueGained: row.value_gained,
+    lost: row.lost,
+    valueLost: row.value_lost,
+  };
+}
+
+/**
+ * Many periods in one query: daily counts of acquisitions and churns (one pass over the
+ * customers) give A(<start) and C(<=day) for every period, and only customers acquired or
+ * churned inside a period are visited again, through the date indexes. See retentionCounts.
+ */
+async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<RetentionFigures[]> {
+  const rows = await queryRows<{
+    acquired_before_start: number;
+    churned_by_start: number;
+    churned_by_end: number;
+    acquired_and_churned_on_start: number;
+    acquired_within_and_churned_by_end: number;
+    gained: number;
+    value_gained: string;
+    lost: number;
+    value_lost: string;
+  }>(
+    db,
+    sql`with acquired_daily as (
+          select acquired_on as day, count(*) as n from customers group by acquired_on
+        ),
+        churned_daily as (
+          select churned_on as day, count(*) as n from customers where churned_on is not null group by churned_on
+        )
+        select
+          (select coalesce(sum(n), 0) from acquired_daily where day < p.start_on)::int as acquired_before_start,
+          (select coalesce(sum(n), 0) from churned_daily where day <= p.start_on)::int as churned_by_start,
+          (select coalesce(sum(n), 0) from churned_daily where day <= p.end_on)::int as churned_by_end,
+          g.acquired_and_churned_on_start,
+          g.acquired_within_and_churned_by_end,
+          g.gained,
+          g.value_gained,
+          l.lost,
+          l.value_lost
+        from ${periodsTable(periods)}
+        cross join lateral (
+          select
+            count(*)::int as gained,
+            coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as value_gained,
+            count(*) filter (where c.acquired_on = p.start_on and c.churned_on = p.start_on)::int as acquired_and_churned_on_start,
+            count(*) filter (where c.churned_on <= p.end_on)::int as acquired_within_and_churned_by_end
+          from customers c
+          where c.acquired_on between p.start_on and p.end_on
+        ) g
+        cross join lateral (
+          select count(*)::int as lost, coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as value_lost
+          from customers c
+          where c.churned_on between p.start_on and p.end_on
+        ) l
+        order by p.idx`,
+  );
+  return rows.map((row) => ({
+    ...retentionCounts({
+      acquiredBeforeStart: row.acquired_before_start,
+      churnedByStart: row.churned_by_start,
+      churnedByEnd: row.churned_by_end,
+      acquiredAndChurnedOnStart: row.acquired_and_churned_on_start,
+      acquiredWithinAndChurnedByEnd: row.acquired_within_and_churned_by_end,
+    }),
+    gained: row.gained,
+    valueGained: row.value_gained,
+    lost: row.lost,
+    valueLost: row.value_lost,
+  }));
+}
+
+/** The five most common reasons among customers lost in the period, most common first. */
+async function topChurnReasons(db: Queryable, period: Period): Promise<ChurnReason[]> {
+  const rows = await queryRows<{ reason: string; count: number; value_lost: string }>(
+    db,
+    sql`select reason, count(*)::int as count, coalesce(sum(monthly_value), 0)::numeric(16,2)::text as value_lost
+        from (
+          select coalesce(nullif(btrim(churn_reason), ''), 'Not recorded') as reason, monthly_value
+          from customers
+          where churned_on between ${period.start}::date and ${period.end}::date
+        ) lost
+        group by reason
+        order by count(*) desc, reason collate "C"
+        limit 5`,
+  );
+  return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recommendation
+
+type RecommendationFigures = Omit<RecommendationMetric, 'owner'>;
+
+async function recommendationForPeriods(
+  db: Queryable,
+  periods: Period[],
+  setting: MetricSetting,
+): Promise<RecommendationFigures[]> {
+  const rows = await queryRows<{ responses: number; promoters: number; passives: number; detractors: number }>(
+    db,
+    sql`select
+          count(r.score)::int as responses,
+          count(*) filter (where r.score >= 9)::int as promoters,
+          count(*) filter (where r.score between 7 and 8)::int as passives,
+          count(*) filter (where r.score <= 6)::int as detractors
+        from ${periodsTable(periods)}
+        left join survey_responses r on r.responded_on between p.start_on and p.end_on
+        group by p.idx
+        order by p.idx`,
+  );
+  const target = Number(setting.target);
+  const atRiskThreshold = Number(setting.atRiskThreshold);
+  return rows.map(({ responses, promoters, passives, detractors }) => {
+    const value = recommendationRate(promoters, responses);
+    return {
+      value,
+      status: ratioStatus(value, target, atRiskThreshold, setting.direction),
+      target,
+      atRiskThreshold,
+      responses,
+      promoters,
+      passives,
+      detractors,
+      nps: netPromoterScore(promoters, detractors, responses),
+      marginOfError: promoterMarginOfError(promoters, responses),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spot-fix cost
+
+type SpotFixCostFigures = Omit<SpotFixCostMetric, 'owner'>;
+
+/**
+ * A fix is a repeat when another fix for the same issue happened strictly earlier, in any period;
+ * the (issue_key, occurred_on) index answers each such question with one probe.
+ */
+async function spotFixCostForPeriods(
+  db: Queryable,
+  periods: Period[],
+  setting: MetricSetting,
+): Promise<SpotFixCostFigures[]> {
+  const categoryColumns = SPOT_FIX_CATEGORIES.map(
+    (category) =>
+      sql`coalesce(sum(f.cost) filter (where f.category = ${category}), 0)::numeric(16,2)::text as ${sql.identifier(category)}`,
+  );
+  const rows = await queryRows<{ fix_count: number; cost: string; repeat_cost: string } & SpotFixCostByCategory>(
+    db,
+    sql`select
+          count(f.cost)::int as fix_count,
+          coalesce(sum(f.cost), 0)::numeric(16,2)::text as cost,
+          coalesce(sum(f.cost) filter (where f.is_repeat), 0)::numeric(16,2)::text as repeat_cost,
+          ${sql.join(categoryColumns, sql`, `)}
+        from ${periodsTable(periods)}
+        left join lateral (
+          select s.cost, s.category,
+                 exists (select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on) as is_repeat
+          from spot_fixes s
+          where s.occurred_on between p.start_on and p.end_on
+        ) f on true
+        group by p.idx
+        order by p.idx`,
+  );
+  return rows.map((row, i) => {
+    const target = moneyForPeriod(setting.target, periods[i]);
+    const atRiskThreshold = moneyForPeriod(setting.atRiskThreshold, periods[i]);
+    const byCategory = Object.fromEntries(
+      SPOT_FIX_CATEGORIES.map((category) => [category, row[category]]),
+    ) as SpotFixCostByCategory;
+    return {
+      value: row.cost,
+      status: moneyStatus(row.cost, target, atRiskThreshold, setting.direction),
+      target,
+      atRiskThreshold,
+      count: row.fix_count,
+      byCategory,
+      repeatCost: row.repeat_cost,
+      repeatShare: moneyRatio(row.repeat_cost, row.cost),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The scorecard JSON for one period, with each metric's owner, target and status. */
+export async function getScorecard(db: Queryable, period: Period): Promise<Scorecard> {
+  const settings = await readMetricSettings(db);
+  const [retention, topReasons, [recommendation], [spotFixCost]] = await Promise.all([
+    retentionForPeriod(db, period),
+    topChurnReasons(db, period),
+    recommendationForPeriods(db, [period], settings.recommendation),
+    spotFixCostForPeriods(db, [period], settings.spot_fix_cost),
+  ]);
+  return {
+    period: periodRef(period),
+    retention: { ...retentionMetric(retention, settings.retention), owner: settings.retention.owner, topReasons },
+    recommendation: { ...recommendation, owner: settings.recommendation.owner },
+    spotFixCost: { ...spotFixCost, owner: settings.spot_fix_cost.owner },
+  };
+}
+
+/**
+ * The figures of every period in the list (a trend, or a period with its previous and
+ * year-earlier comparisons), in one query per metric whatever the number of periods.
+ * Points come back in the order the periods were given; statuses use the current targets.
+ */
+export async function getMetricSeries(db: Queryable, periods: Period[]): Promise<MetricSeriesPoint[]> {
+  if (periods.length === 0) return [];
+  const settings = await readMetricSettings(db);
+  const [retention, recommendation, spotFixCost] = await Promise.all([
+    retentionForPeriods(db, periods),
+    recommendationForPeriods(db, periods, settings.recommendation),
+    spotFixCostForPeriods(db, periods, settings.spot_fix_cost),
+  ]);
+  return periods.map((period, i) => ({
+    period: periodRef(period),
+    retention: retentionMetric(retention[i], settings.retention),
+    recommendation: recommendation[i],
+    spotFixCost: spotFixCost[i],
+  }));
+}
