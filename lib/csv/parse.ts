@@ -93,6 +93,11 @@ function readHeader(fields: string[], row: number, layout: CsvLayout) {
       names.push(name);
     }
   });
+  if (seen.size === 0) {
+    // Most likely no header at all (data from row 1) or not a CSV file: one clear problem, not one per field.
+    const message = `the first row must be the header naming the columns (${layout.columns.join(', ')}); none of its fields is a known column`;
+    return { names, problems: [{ row, column: null, message }] };
+  }
   for (const name of layout.required) {
     if (!seen.has(name)) problems.push({ row, column: name, message: 'required column is missing from the header' });
   }
@@ -108,6 +113,8 @@ export async function* readCsvRows(source: CsvSource, layout: CsvLayout): AsyncG
   const parsed: Array<{ row: number; fields: string[] }> = [];
   const parser = parse({
     bom: true,
+    // Any line ending, even mixed in one file (CRLF is tried first), as a spreadsheet reads them.
+    record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     max_record_size: MAX_ROW_BYTES,
     // Records are taken here, synchronously, rather than read from the stream: a syntax error

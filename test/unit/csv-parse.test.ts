@@ -51,6 +51,19 @@ describe('readCsvRows', () => {
     }
   });
 
+  it('reads a file whose line endings are mixed', async () => {
+    const text = 'id,name,note\r\n1,Ann,"a\r\nb"\n2,Bob,\r3,Cy,\r\n';
+    for (const source of [text, trickle(text)]) {
+      const { rows, problems } = await read(source);
+      expect(problems).toEqual([]);
+      expect(rows.map((r) => [r.row, r.id, r.note])).toEqual([
+        [2, '1', 'a\r\nb'],
+        [3, '2', ''],
+        [4, '3', ''],
+      ]);
+    }
+  });
+
   it('gives the same rows however the bytes are chunked, even mid-character', async () => {
     const text = 'id,name,note\n1,"Zoë — ""the"" boss",😀\n2,Łukasz,"a\nb"\n';
     const whole = await read(text);
@@ -96,6 +109,14 @@ describe('readCsvRows', () => {
     expect(problems).toEqual([
       { row: 1, column: 'Email', message: 'is not a known column; expected id, name, note' },
       { row: 1, column: 'id', message: 'appears twice in the header (columns 1 and 4)' },
+    ]);
+  });
+
+  it('reports a missing header row as one problem rather than one per field', async () => {
+    const { rows, problems } = await read('1,Ann,x\n2,Bob,y\n');
+    expect(rows).toEqual([]);
+    expect(problems).toEqual([
+      { row: 1, column: null, message: 'the first row must be the header naming the columns (id, name, note); none of its fields is a known column' },
     ]);
   });
 
