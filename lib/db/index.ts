@@ -24,7 +24,7 @@ export interface DbHandle {
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
 
 /** The single place that decides which database this process talks to. */
-export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+export function dbConfigFromEnv(env: Record<string, string | undefined> = process.env): DbConfig {
   if (env.DATABASE_URL) return { driver: 'node-postgres', url: env.DATABASE_URL };
   if (env.POSTGRES_URL) return { driver: 'vercel-postgres', url: env.POSTGRES_URL };
   return { driver: 'pglite', dataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR };

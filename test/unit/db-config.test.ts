@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbConfigFromEnv as fromEnv, describeDb } from '@/lib/db';
-
-const dbConfigFromEnv = (env: Record<string, string>) => fromEnv(env);
+import { dbConfigFromEnv, describeDb } from '@/lib/db';
 
 describe('dbConfigFromEnv', () => {
   it('uses the embedded PGlite under .data/pglite when nothing is configured', () => {
