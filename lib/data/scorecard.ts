@@ -137,9 +137,10 @@ async function retentionForPeriod(db: Queryable, period: Period): Promise<Retent
 }
 
 /**
- * Many periods in one query: daily counts of acquisitions and churns (one pass over the
- * customers) give A(<start) and C(<=day) for every period, and only customers acquired or
- * churned inside a period are visited again, through the date indexes. See retentionCounts.
+ * Many periods in one query. Daily totals of acquisitions and churns (one pass over the
+ * customers, materialised once) give A(<start), C(<=day), gained and lost for every period; the
+ * only per-period visit is an index-only count of customers acquired inside the period.
+ * See retentionCounts for why this equals the definition.
  */
 async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<RetentionFigures[]> {
   const rows = await queryRows<{
@@ -154,37 +155,40 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
     value_lost: string;
   }>(
     db,
-    sql`with acquired_daily as (
-          select acquired_on as day, count(*) as n from customers group by acquired_on
+    sql`with acquired_daily as materialized (
+          select acquired_on as day, count(*) as n, sum(monthly_value) as value from customers group by acquired_on
         ),
-        churned_daily as (
-          select churned_on as day, count(*) as n from customers where churned_on is not null group by churned_on
+        churned_daily as materialized (
+          select churned_on as day, count(*) as n, sum(monthly_value) as value
+          from customers where churned_on is not null group by churned_on
         )
         select
           (select coalesce(sum(n), 0) from acquired_daily where day < p.start_on)::int as acquired_before_start,
           (select coalesce(sum(n), 0) from churned_daily where day <= p.start_on)::int as churned_by_start,
           (select coalesce(sum(n), 0) from churned_daily where day <= p.end_on)::int as churned_by_end,
-          g.acquired_and_churned_on_start,
-          g.acquired_within_and_churned_by_end,
           g.gained,
           g.value_gained,
           l.lost,
-          l.value_lost
+          l.value_lost,
+          w.acquired_and_churned_on_start,
+          w.acquired_within_and_churned_by_end
         from ${periodsTable(periods)}
         cross join lateral (
+          select coalesce(sum(n), 0)::int as gained, coalesce(sum(value), 0)::numeric(16,2)::text as value_gained
+          from acquired_daily where day between p.start_on and p.end_on
+        ) g
+        cross join lateral (
+          select coalesce(sum(n), 0)::int as lost, coalesce(sum(value), 0)::numeric(16,2)::text as value_lost
+          from churned_daily where day between p.start_on and p.end_on
+        ) l
+        cross join lateral (
+          -- Only (acquired_on, churned_on): answered from customers_acquired_on_idx without the table.
           select
-            count(*)::int as gained,
-            coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as value_gained,
             count(*) filter (where c.acquired_on = p.start_on and c.churned_on = p.start_on)::int as acquired_and_churned_on_start,
             count(*) filter (where c.churned_on <= p.end_on)::int as acquired_within_and_churned_by_end
           from customers c
           where c.acquired_on between p.start_on and p.end_on
-        ) g
-        cross join lateral (
-          select count(*)::int as lost, coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as value_lost
-          from customers c
-          where c.churned_on between p.start_on and p.end_on
-        ) l
+        ) w
         order by p.idx`,
   );
   return rows.map((row) => ({
@@ -266,8 +270,10 @@ async function recommendationForPeriods(
 type SpotFixCostFigures = Omit<SpotFixCostMetric, 'owner'>;
 
 /**
- * A fix is a repeat when another fix for the same issue happened strictly earlier, in any period;
- * the (issue_key, occurred_on) index answers each such question with one probe.
+ * A fix is a repeat when another fix for the same issue happened strictly earlier, in any period:
+ * exactly when it is later than the issue's first fix. One grouped pass over the
+ * (issue_key, occurred_on) index finds every first fix, where an EXISTS probe per fix would cost
+ * seconds for a year of a busy company's fixes.
  */
 async function spotFixCostForPeriods(
   db: Queryable,
@@ -276,22 +282,21 @@ async function spotFixCostForPeriods(
 ): Promise<SpotFixCostFigures[]> {
   const categoryColumns = SPOT_FIX_CATEGORIES.map(
     (category) =>
-      sql`coalesce(sum(f.cost) filter (where f.category = ${category}), 0)::numeric(16,2)::text as ${sql.identifier(category)}`,
+      sql`coalesce(sum(s.cost) filter (where s.category = ${category}), 0)::numeric(16,2)::text as ${sql.identifier(category)}`,
   );
   const rows = await queryRows<{ fix_count: number; cost: string; repeat_cost: string } & SpotFixCostByCategory>(
     db,
-    sql`select
-          count(f.cost)::int as fix_count,
-          coalesce(sum(f.cost), 0)::numeric(16,2)::text as cost,
-          coalesce(sum(f.cost) filter (where f.is_repeat), 0)::numeric(16,2)::text as repeat_cost,
+    sql`with first_fix as (
+          select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key
+        )
+        select
+          count(s.cost)::int as fix_count,
+          coalesce(sum(s.cost), 0)::numeric(16,2)::text as cost,
+          coalesce(sum(s.cost) filter (where s.occurred_on > f.first_on), 0)::numeric(16,2)::text as repeat_cost,
           ${sql.join(categoryColumns, sql`, `)}
         from ${periodsTable(periods)}
-        left join lateral (
-          select s.cost, s.category,
-                 exists (select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on) as is_repeat
-          from spot_fixes s
-          where s.occurred_on between p.start_on and p.end_on
-        ) f on true
+        left join spot_fixes s on s.occurred_on between p.start_on and p.end_on
+        left join first_fix f on f.issue_key = s.issue_key
         group by p.idx
         order by p.idx`,
   );
