@@ -21,7 +21,8 @@ import type {
 
 /**
  * The scorecard's figures, aggregated in SQL: no query loads customer, response or spot-fix
- * rows into JavaScript, so a million customers cost one pass over an index, not a million objects.
+ * rows into JavaScript, so a million customers cost a pass or two over a table or index, never a
+ * million objects.
  * Every value is cast in SQL (::int, ::text) so PGlite and node-postgres return the same types.
  */
 
