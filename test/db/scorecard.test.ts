@@ -164,19 +164,6 @@ async function loadCompany(db: Db) {
     .where(eq(metrics.key, 'spot_fix_cost'));
 }
 
-/**
- * TestDatabase.reset() truncates executives with CASCADE, which also empties metrics (it references
- * executives), so the migration's three rows are put back here.
- */
-async function resetKeepingMetrics(t: TestDatabase) {
-  await t.reset();
-  await t.db.execute(sql`insert into metrics (key, name, direction, target, at_risk_threshold) values
-    ('retention', 'Customer retention rate', 'higher_is_better', 0.95, 0.90),
-    ('recommendation', 'Recommendation rate', 'higher_is_better', 0.50, 0.40),
-    ('spot_fix_cost', 'Cost of spot fixes', 'lower_is_better', 40000, 50000)
-    on conflict do nothing`);
-}
-
 const ALICE = { name: 'Alice Ng', email: 'alice@example.com', title: 'Chief Customer Officer', powerCore: 'customer' };
 const BOB = { name: 'Bob Ray', email: 'bob@example.com', title: 'VP Marketing', powerCore: 'marketing' };
 
@@ -189,7 +176,7 @@ describe.each(DATABASE_TARGETS)('scorecard on %s', (target) => {
 
   describe('the hand-checked company', () => {
     beforeAll(async () => {
-      await resetKeepingMetrics(t);
+      await t.reset();
       await loadCompany(t.db);
     });
 
@@ -466,7 +453,7 @@ describe.each(DATABASE_TARGETS)('scorecard on %s', (target) => {
   describe('a generated company checked against the definitions', () => {
     const generated = generateCompany(20250301);
     beforeAll(async () => {
-      await resetKeepingMetrics(t);
+      await t.reset();
       await t.db.insert(customers).values(generated.customers);
       await t.db.insert(surveyResponses).values(generated.responses);
       await insertSpotFixes(t.db, generated.spotFixes);

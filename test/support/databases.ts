@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { createDb, type Db, type DbConfig, type DbHandle } from '@/lib/db';
-import { migrateDb } from '@/lib/db/migrate';
+import { migrateDb, MIGRATIONS_FOLDER } from '@/lib/db/migrate';
 import { queryRows } from '@/lib/db/sql';
 import { sql } from 'drizzle-orm';
 
@@ -9,6 +11,10 @@ import { sql } from 'drizzle-orm';
  * Database tests run on an in-memory PGlite always, and again on the PostgreSQL server
  * when DATABASE_URL is set, in a database created for this file and dropped after it.
  */
+const DEFAULTS_MIGRATION = fs
+  .readFileSync(path.join(MIGRATIONS_FOLDER, '0001_defaults.sql'), 'utf8')
+  .split('--> statement-breakpoint');
+
 export const DATABASE_TARGETS: ReadonlyArray<'pglite' | 'postgres'> = process.env.DATABASE_URL
   ? ['pglite', 'postgres']
   : ['pglite'];
@@ -56,8 +62,9 @@ export async function openTestDatabase(target: 'pglite' | 'postgres'): Promise<T
         db,
         sql`select tablename as name from pg_tables where schemaname = 'public' and tablename not in ('organisation', 'metrics')`,
       );
+      // Cascading from executives empties metrics too; the defaults migration puts them back as new.
       await db.execute(sql.raw(`truncate ${tables.map((t) => `"${t.name}"`).join(', ')} restart identity cascade`));
-      await db.execute(sql`update metrics set owner_id = null`);
+      for (const statement of DEFAULTS_MIGRATION) await db.execute(sql.raw(statement));
       await db.execute(sql`update organisation set data_version = 0, name = 'Your company', currency = 'USD'`);
     },
     async close() {
