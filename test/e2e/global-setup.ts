@@ -1,0 +1,93 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+/**
+ * Browser tests run against the production build: `next build`, then `next start` on an embedded
+ * database of its own with the demo company loaded. The figures the page should show are taken
+ * from the CLI before the server starts (only one process may hold the embedded database).
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    screenshotDir: string;
+    expectedScorecards: Record<string, unknown>;
+  }
+}
+
+async function waitForServer(url: string, server: ReturnType<typeof spawn>, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`next start did not answer within 60 s:\n${log()}`);
+}
+
+export default async function setup(project: TestProject) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: '',
+    POSTGRES_URL: '',
+    PGLITE_DIR: path.join(workDir, 'pglite'),
+    AUTH_SECRET: 'e2e-secret-for-tests-only-0123456789abcdef',
+    AUTH_TRUST_HOST: 'true',
+    BCRYPT_COST: '8',
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+
+  if (!process.env.E2E_SKIP_BUILD) {
+    execFileSync(bin('next'), ['build'], { cwd: root, env, stdio: 'inherit' });
+  }
+  execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: 'inherit' });
+
+  const expectedScorecards: Record<string, unknown> = {};
+  for (const period of ['latest']) {
+    const args = ['lib/cli.ts', 'scorecard'];
+    expectedScorecards[period] = JSON.parse(execFileSync(bin('tsx'), args, { cwd: root, env, encoding: 'utf8' }));
+  }
+
+  const port = 3100 + Math.floor(Math.random() * 800);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let output = '';
+  // Its own process group, so teardown can stop next-server too (it outlives a killed parent).
+  const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  await waitForServer(`${baseUrl}/`, server, () => output);
+
+  const screenshotDir = path.join(root, 'test-results', 'screenshots');
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  project.provide('baseUrl', baseUrl);
+  project.provide('screenshotDir', screenshotDir);
+  project.provide('expectedScorecards', expectedScorecards);
+
+  return async () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (process.env.E2E_SERVER_LOG) fs.writeFileSync(process.env.E2E_SERVER_LOG, output);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  };
+}
