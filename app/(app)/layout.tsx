@@ -16,6 +16,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <nav className="app-nav" aria-label="Main">
             <Link href="/">Scorecard</Link>
+            <Link href="/accountability">Accountability</Link>
+            <Link href="/spot-fixes">Spot fixes</Link>
+            <Link href="/issues">Recurring issues</Link>
+            <Link href="/snapshots">Snapshots</Link>
+            {can(me, 'administer') && <Link href="/import">Import</Link>}
             {can(me, 'administer') && <Link href="/admin">Admin</Link>}
           </nav>
           <div className="app-user">

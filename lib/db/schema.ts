@@ -321,6 +321,28 @@ export const signInAttempts = pgTable(
   (t) => [index('sign_in_attempts_subject_at_idx').on(t.subject, t.at)],
 );
 
+export const IMPORT_STATES = ['staging', 'applied', 'rejected', 'cancelled'] as const;
+export type ImportState = (typeof IMPORT_STATES)[number];
+
+/** A browser import: its chunks are staged, then applied in one transaction (all or nothing). */
+export const imports = pgTable(
+  'imports',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    fileName: text('file_name'),
+    state: text('state', { enum: IMPORT_STATES }).notNull().default('staging'),
+    rowsReceived: integer('rows_received').notNull().default(0),
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('imports_created_at_idx').on(t.createdAt)],
+);
+
 /** Chunks of a browser import, staged until the whole file is applied in one transaction. */
 export const importStages = pgTable(
   'import_stages',

@@ -47,6 +47,7 @@ export default async function setup(project: TestProject) {
     BCRYPT_COST: '8',
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next-e2e',
   };
 
   if (!process.env.E2E_SKIP_BUILD) {
