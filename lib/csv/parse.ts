@@ -176,7 +176,12 @@ export async function* readCsvRows(source: CsvSource, layout: CsvLayout): AsyncG
 
   try {
     for await (const chunk of chunksOf(source)) {
-      await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
+      await new Promise<void>((resolve) =>
+        parser.write(chunk, (error) => {
+          if (error) failure ??= error;
+          resolve();
+        }),
+      );
       if (!(yield* drain())) return;
       if (failure) return yield* fail();
     }

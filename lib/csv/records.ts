@@ -29,21 +29,22 @@ export async function* readCsvRecords<K extends RecordKind>(kind: K, source: Csv
       yield item;
       continue;
     }
+    // Checked before validation, so a repeated id is reported even when either row has other faults.
+    const id = item.values[idColumn]?.trim();
+    const earlier = id ? firstRowOfId.get(id) : undefined;
+    if (earlier !== undefined) {
+      yield { type: 'problem', problem: { row: item.row, column: idColumn, message: `"${id}" is already on row ${earlier}` } };
+    } else if (id) {
+      firstRowOfId.set(id, item.row);
+    }
     const result = validateRecord(kind, item.values);
     if (!result.ok) {
       for (const { column, message } of result.problems) {
         yield { type: 'problem', problem: { row: item.row, column, message } };
       }
-      continue;
+    } else if (earlier === undefined) {
+      yield { type: 'record', row: item.row, record: result.record };
     }
-    const id = (result.record as Record<string, unknown>)[idColumn] as string;
-    const earlier = firstRowOfId.get(id);
-    if (earlier !== undefined) {
-      yield { type: 'problem', problem: { row: item.row, column: idColumn, message: `"${id}" is already on row ${earlier}` } };
-      continue;
-    }
-    firstRowOfId.set(id, item.row);
-    yield { type: 'record', row: item.row, record: result.record };
   }
 }
 

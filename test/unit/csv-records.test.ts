@@ -50,6 +50,14 @@ describe('checkCsv', () => {
     expect(check.problems).toEqual([{ row: 4, column: 'customer_id', message: '"C1" is already on row 2' }]);
   });
 
+  it('reports a repeated id even when the earlier row has other problems', async () => {
+    const check = await checkCsv('customers', `${HEADER}C1,Ann,,yesterday,,,\nC1,Ann,,2024-01-05,,,\n`);
+    expect(check.problems).toEqual([
+      { row: 2, column: 'acquired_on', message: '"yesterday" is not a date (YYYY-MM-DD)' },
+      { row: 3, column: 'customer_id', message: '"C1" is already on row 2' },
+    ]);
+  });
+
   it('keeps only the first problems and counts the rest', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => [`C${i}`, '', '', 'not a date', '', '', '']);
     const check = await checkCsv('customers', HEADER + formatCsvRows(rows), { maxProblems: 10 });
