@@ -28,8 +28,8 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                         apply database migrations
   prepare                         migrate; on an empty embedded database, load the demo company
   seed-demo                       load the demo company into an empty database
-  add-admin --email E --name N --title T --power-core C
-                                  add an admin (password from standard input, or generated and printed)
+  add-admin --email E --name N --title T --power-core C [--password-stdin]
+                                  add an admin (password read from standard input, or generated and printed once)
   import <kind> <file.csv>        import ${RECORD_KINDS.join(' | ')} (all or nothing)
   export <kind> [file.csv]        export in the same format (standard output without a file)
   scorecard [--period P]          the scorecard as JSON (P: 2025-03, 2025-Q1 or 2025; default: latest complete month)
@@ -63,10 +63,8 @@ function ensureLocalAuthSecret(): void {
   console.error(`Wrote a new AUTH_SECRET to ${envFile} (kept out of git).`);
 }
 
-async function readPasswordFromStdin(): Promise<string | null> {
-  if (process.stdin.isTTY) return null;
-  const input = (await text(process.stdin)).replace(/\r?\n$/, '');
-  return input || null;
+async function readPasswordFromStdin(): Promise<string> {
+  return (await text(process.stdin)).replace(/\r?\n$/, '');
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -107,6 +105,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         name: { type: 'string' },
         title: { type: 'string' },
         'power-core': { type: 'string' },
+        'password-stdin': { type: 'boolean' },
       },
     });
     const parsed = executiveCreateSchema.safeParse({
@@ -117,7 +116,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       role: 'admin',
     });
     if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
-    const given = await readPasswordFromStdin();
+    const given = values['password-stdin'] ? await readPasswordFromStdin() : null;
     if (given !== null && given.length < MIN_PASSWORD_LENGTH) {
       throw new UsageError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
