@@ -1,7 +1,10 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Queryable } from '@/lib/db';
-import { commentary, commentaryRevisions, executives, type MetricKey } from '@/lib/db/schema';
+import type { Db, Queryable } from '@/lib/db';
+import { commentary, commentaryRevisions, executives, metrics, type MetricKey } from '@/lib/db/schema';
+import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
+import type { CommentarySaveInput } from '@/lib/validation/commentary';
+import { writeAudit, type Actor } from './audit';
 
 export interface CommentaryAuthor {
   id: number;
@@ -114,4 +117,106 @@ export async function listCommentaryRevisions(
     createdAt: new Date(r.createdAt),
     author: { id: r.authorId, name: r.authorName, title: r.authorTitle },
   }));
+}
+
+/** The person making a change, as the data layer needs them: for the permission check and the audit entry. */
+export interface Writer extends PermissionSubject {
+  name: string;
+}
+
+export function actorOf(writer: Writer): Actor {
+  return { executiveId: writer.id, label: writer.name };
+}
+
+export class UnknownMetricError extends Error {
+  constructor(key: string) {
+    super(`There is no metric ${key}`);
+    this.name = 'UnknownMetricError';
+  }
+}
+
+/** The metric's owner, read inside the writing transaction so the permission check and the write agree. */
+export async function metricOwnerId(tx: Queryable, metricKey: MetricKey): Promise<number | null> {
+  const [metric] = await tx.select({ ownerId: metrics.ownerId }).from(metrics).where(eq(metrics.key, metricKey));
+  if (!metric) throw new UnknownMetricError(metricKey);
+  return metric.ownerId;
+}
+
+export type SaveCommentaryResult =
+  | { status: 'saved' | 'unchanged'; commentary: CommentaryDto }
+  /** Someone saved after the editor started from `baseVersion`: nothing was written. */
+  | { status: 'conflict'; current: CommentaryDto };
+
+const auditView = (row: { body: string; version: number; authorId: number }) => ({
+  body: row.body,
+  version: row.version,
+  authorId: row.authorId,
+});
+
+/**
+ * Writes a metric's commentary for a period, as the metric's owner or an admin. The edit names the
+ * version it started from; if another save landed since, nothing is written and the newer text comes
+ * back so the writer can review it. Every saved version is kept in commentary_revisions, and the
+ * change is audited in the same transaction.
+ */
+export async function saveCommentary(db: Db, writer: Writer, input: CommentarySaveInput): Promise<SaveCommentaryResult> {
+  return db.transaction(async (tx) => {
+    assertCan(writer, 'write-commentary', { metricOwnerId: await metricOwnerId(tx, input.metricKey) });
+    const [current] = await tx
+      .select()
+      .from(commentary)
+      .where(and(eq(commentary.metricKey, input.metricKey), eq(commentary.period, input.period)))
+      .for('update');
+
+    if (!current) {
+      const [created] = await tx
+        .insert(commentary)
+        .values({ metricKey: input.metricKey, period: input.period, body: input.body, authorId: writer.id, version: 1 })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) {
+        // Another first save won the race for this metric and period.
+        return { status: 'conflict', current: (await getCommentary(tx, input.metricKey, input.period))! };
+      }
+      await tx.insert(commentaryRevisions).values({ commentaryId: created.id, version: 1, body: created.body, authorId: writer.id });
+      await writeAudit(tx, actorOf(writer), {
+        action: 'create',
+        entity: 'commentary',
+        entityId: created.id,
+        after: { metricKey: input.metricKey, period: input.period, ...auditView(created) },
+      });
+      return { status: 'saved', commentary: (await getCommentary(tx, input.metricKey, input.period))! };
+    }
+
+    if (current.version !== input.baseVersion) {
+      return { status: 'conflict', current: (await getCommentary(tx, input.metricKey, input.period))! };
+    }
+    if (current.body === input.body) {
+      return { status: 'unchanged', commentary: (await getCommentary(tx, input.metricKey, input.period))! };
+    }
+
+    // Commentary loaded in bulk (the demo seed, older data) may have no revision for its current text yet.
+    await tx.execute(sql`
+      insert into commentary_revisions (commentary_id, version, body, author_id, created_at)
+      select ${current.id}, ${current.version}, ${current.body}, ${current.authorId}, ${current.updatedAt}
+      where not exists (
+        select 1 from commentary_revisions where commentary_id = ${current.id} and version = ${current.version}
+      )`);
+    const [updated] = await tx
+      .update(commentary)
+      .set({ body: input.body, authorId: writer.id, version: current.version + 1, updatedAt: sql`now()` })
+      .where(and(eq(commentary.id, current.id), eq(commentary.version, current.version)))
+      .returning();
+    await tx
+      .insert(commentaryRevisions)
+      .values({ commentaryId: updated.id, version: updated.version, body: updated.body, authorId: writer.id, createdAt: updated.updatedAt });
+    await writeAudit(tx, actorOf(writer), {
+      action: 'update',
+      entity: 'commentary',
+      entityId: current.id,
+      before: { metricKey: current.metricKey, period: current.period, ...auditView(current) },
+      after: { metricKey: updated.metricKey, period: updated.period, ...auditView(updated) },
+    });
+    return { status: 'saved', commentary: (await getCommentary(tx, input.metricKey, input.period))! };
+  });
 }

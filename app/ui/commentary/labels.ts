@@ -1,0 +1,7 @@
+import type { ActionStatus } from '@/lib/db/schema';
+
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+};

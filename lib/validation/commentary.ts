@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ACTION_STATUSES, METRIC_KEYS } from '@/lib/db/schema';
+import { isPeriod, parsePeriod } from '@/lib/metrics/period';
+import { isCalendarDate } from './records';
+
+export const COMMENTARY_MAX_LENGTH = 5000;
+export const ACTION_TITLE_MAX_LENGTH = 200;
+
+const metricKey = z.enum(METRIC_KEYS, { error: `Choose a metric: ${METRIC_KEYS.join(', ')}` });
+
+/** A period label as written in URLs (2025-03, 2025-Q1, 2025), normalised to its canonical form. */
+const period = z
+  .string({ error: 'Choose a period' })
+  .trim()
+  .refine(isPeriod, { error: 'Period must look like 2025-03, 2025-Q1 or 2025' })
+  .transform((value) => parsePeriod(value).label);
+
+const id = z.coerce.number({ error: 'Missing id' }).int().positive({ error: 'Missing id' });
+
+export const commentarySaveSchema = z.object({
+  metricKey,
+  period,
+  body: z
+    .string({ error: 'Write the commentary' })
+    .trim()
+    .min(1, { error: 'Write the commentary: why the number moved and what you are doing about it' })
+    .max(COMMENTARY_MAX_LENGTH, { error: `Keep the commentary under ${COMMENTARY_MAX_LENGTH} characters` }),
+  /** The version the editor started from; 0 when there was no commentary yet. */
+  baseVersion: z.coerce.number({ error: 'Missing version' }).int().min(0, { error: 'Missing version' }),
+});
+export type CommentarySaveInput = z.infer<typeof commentarySaveSchema>;
+
+export const actionCreateSchema = z.object({
+  metricKey,
+  period,
+  title: z
+    .string({ error: 'Enter what will be done' })
+    .trim()
+    .min(1, { error: 'Enter what will be done' })
+    .max(ACTION_TITLE_MAX_LENGTH, { error: `Keep the title under ${ACTION_TITLE_MAX_LENGTH} characters` }),
+  ownerId: z.coerce.number({ error: 'Choose an owner' }).int({ error: 'Choose an owner' }).positive({ error: 'Choose an owner' }),
+  dueOn: z.preprocess(
+    (value) => (value === null || value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : value),
+    z
+      .string({ error: 'Due date must be a date (YYYY-MM-DD)' })
+      .trim()
+      .refine(isCalendarDate, { error: 'Due date must be a date (YYYY-MM-DD)' })
+      .optional(),
+  ).transform((value) => value ?? null),
+  status: z.enum(ACTION_STATUSES, { error: 'Status must be open, in progress or done' }).default('open'),
+});
+export type ActionCreateInput = z.infer<typeof actionCreateSchema>;
+
+export const actionStatusSchema = z.object({
+  id,
+  status: z.enum(ACTION_STATUSES, { error: 'Status must be open, in progress or done' }),
+});
+export type ActionStatusInput = z.infer<typeof actionStatusSchema>;
