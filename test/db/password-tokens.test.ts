@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { executives, passwordTokens } from '@/lib/db/schema';
+import { queryRows } from '@/lib/db/sql';
+import { verifyPassword } from '@/lib/auth/password';
+import { authenticateWithPassword } from '@/lib/auth/authenticate';
+import {
+  findUsablePasswordToken,
+  hashPasswordToken,
+  InvalidPasswordTokenError,
+  setPasswordWithToken,
+} from '@/lib/auth/password-tokens';
+import { createPerson, deactivatePerson, issuePasswordLink, type Me } from '@/lib/data/people';
+import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe.each(DATABASE_TARGETS)('password links on %s', (target) => {
+  let t: TestDatabase;
+  let admin: Me;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+  });
+  beforeEach(async () => {
+    await t.reset();
+    const [row] = await t.db
+      .insert(executives)
+      .values({ name: 'Ada Admin', email: 'ada@example.test', title: 'CCO', powerCore: 'customer', role: 'admin', passwordHash: 'x' })
+      .returning();
+    admin = { id: row.id, role: row.role, name: row.name };
+  });
+  afterAll(() => t?.close());
+
+  const invite = () =>
+    createPerson(t.db, admin, { name: 'Nadia Novak', email: 'nadia@example.test', title: 'CPO', powerCore: 'product', role: 'executive' });
+
+  it('shows whose link it is, sets the password once, ends open sessions and lets the person sign in', async () => {
+    const { person, link } = await invite();
+    await expect(findUsablePasswordToken(t.db, link.token)).resolves.toMatchObject({ name: 'Nadia Novak', email: 'nadia@example.test', purpose: 'invite' });
+    await expect(authenticateWithPassword(t.db, 'nadia@example.test', PASSWORD, null)).resolves.toMatchObject({ ok: false });
+
+    await expect(setPasswordWithToken(t.db, link.token, PASSWORD)).resolves.toEqual({ email: 'nadia@example.test' });
+    const [row] = await t.db.select().from(executives).where(eq(executives.id, person.id));
+    expect(row.sessionVersion).toBe(1);
+    expect(await verifyPassword(PASSWORD, row.passwordHash!)).toBe(true);
+    await expect(authenticateWithPassword(t.db, 'nadia@example.test', PASSWORD, null)).resolves.toMatchObject({ ok: true });
+
+    // Single use: the same link does nothing a second time.
+    await expect(findUsablePasswordToken(t.db, link.token)).resolves.toBeNull();
+    await expect(setPasswordWithToken(t.db, link.token, 'another password entirely')).rejects.toThrow(InvalidPasswordTokenError);
+    const [unchanged] = await t.db.select().from(executives).where(eq(executives.id, person.id));
+    expect(unchanged.passwordHash).toBe(row.passwordHash);
+
+    const [audit] = await queryRows<{ actor_id: number; action: string; after: Record<string, unknown> }>(
+      t.db,
+      sql`select actor_id, action, after from audit_log where action = 'set-password'`,
+    );
+    expect(audit).toEqual({ actor_id: person.id, action: 'set-password', after: { hasPassword: true, sessionVersion: 1, via: 'invite' } });
+    expect(JSON.stringify(await queryRows(t.db, sql`select * from audit_log`))).not.toContain(row.passwordHash!);
+  });
+
+  it('lets only one of two racing requests use a link', async () => {
+    const { link } = await invite();
+    const results = await Promise.allSettled([
+      setPasswordWithToken(t.db, link.token, 'first password wins'),
+      setPasswordWithToken(t.db, link.token, 'second password wins'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+  });
+
+  it('refuses an expired link', async () => {
+    const { link } = await invite();
+    await t.db.update(passwordTokens).set({ expiresAt: sql`now() - interval '1 second'` });
+    await expect(findUsablePasswordToken(t.db, link.token)).resolves.toBeNull();
+    await expect(setPasswordWithToken(t.db, link.token, PASSWORD)).rejects.toThrow(InvalidPasswordTokenError);
+  });
+
+  it('refuses a link that a newer one replaced', async () => {
+    const { person, link: first } = await invite();
+    const { link: second } = await issuePasswordLink(t.db, admin, person.id);
+    await expect(setPasswordWithToken(t.db, first.token, PASSWORD)).rejects.toThrow(InvalidPasswordTokenError);
+    await expect(setPasswordWithToken(t.db, second.token, PASSWORD)).resolves.toEqual({ email: 'nadia@example.test' });
+  });
+
+  it('refuses the link of someone who was deactivated', async () => {
+    const { person, link } = await invite();
+    await deactivatePerson(t.db, admin, person.id);
+    await expect(findUsablePasswordToken(t.db, link.token)).resolves.toBeNull();
+    await expect(setPasswordWithToken(t.db, link.token, PASSWORD)).rejects.toThrow(InvalidPasswordTokenError);
+  });
+
+  it('refuses unknown and malformed tokens and the stored hash itself', async () => {
+    await invite();
+    const [stored] = await t.db.select().from(passwordTokens);
+    for (const token of ['', 'nope', 'A'.repeat(43), stored.tokenHash, `${'A'.repeat(42)}=`]) {
+      await expect(findUsablePasswordToken(t.db, token)).resolves.toBeNull();
+      await expect(setPasswordWithToken(t.db, token, PASSWORD)).rejects.toThrow(InvalidPasswordTokenError);
+    }
+  });
+
+  it('refuses a short password without using the link', async () => {
+    const { link } = await invite();
+    await expect(setPasswordWithToken(t.db, link.token, 'short')).rejects.toThrow(RangeError);
+    await expect(findUsablePasswordToken(t.db, link.token)).resolves.not.toBeNull();
+  });
+
+  it('resets the password of someone signed in, ending their session', async () => {
+    const { person, link } = await invite();
+    await setPasswordWithToken(t.db, link.token, PASSWORD);
+    const reset = await issuePasswordLink(t.db, admin, person.id);
+    expect(reset.link.purpose).toBe('reset');
+    expect(hashPasswordToken(reset.link.token)).toMatch(/^[0-9a-f]{64}$/);
+    await setPasswordWithToken(t.db, reset.link.token, 'a brand new password');
+    const [row] = await t.db.select().from(executives).where(eq(executives.id, person.id));
+    expect(row.sessionVersion).toBe(2);
+    await expect(authenticateWithPassword(t.db, 'nadia@example.test', PASSWORD, null)).resolves.toMatchObject({ ok: false });
+    await expect(authenticateWithPassword(t.db, 'nadia@example.test', 'a brand new password', null)).resolves.toMatchObject({ ok: true });
+  });
+});
