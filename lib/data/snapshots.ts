@@ -1,0 +1,410 @@
+import { and, count, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db, Queryable } from '@/lib/db';
+import { executives, signInAttempts, snapshots, snapshotViews, type Snapshot } from '@/lib/db/schema';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
+import { parsePeriod } from '@/lib/metrics/period';
+import { contentHash } from '@/lib/snapshots/content-hash';
+import { cachePayload, forgetPayload, getCachedPayload } from '@/lib/snapshots/payload-cache';
+import {
+  buildSnapshotPayload,
+  missingCommentaryWarnings,
+  type MissingCommentaryWarning,
+  type SnapshotPayload,
+} from '@/lib/snapshots/payload';
+import { generateSnapshotToken, hashSnapshotToken, isWellFormedSnapshotToken } from '@/lib/snapshots/token';
+import type { SnapshotCreateInput } from '@/lib/validation/snapshots';
+import { writeAudit } from './audit';
+import { listCommentaryForPeriod } from './commentary';
+import { getScorecard } from './scorecard';
+import type { ExecutiveDto } from './executives';
+
+export type SnapshotState = 'active' | 'expired' | 'revoked';
+
+type Me = PermissionSubject & Pick<ExecutiveDto, 'name' | 'title'>;
+
+export class SnapshotNotFoundError extends Error {
+  constructor() {
+    super('That snapshot does not exist.');
+    this.name = 'SnapshotNotFoundError';
+  }
+}
+
+export class SnapshotClosedError extends Error {
+  constructor(state: SnapshotState) {
+    super(`This snapshot has ${state === 'revoked' ? 'been revoked' : 'expired'}: make a new snapshot instead.`);
+    this.name = 'SnapshotClosedError';
+  }
+}
+
+export function snapshotState(row: Pick<Snapshot, 'revokedAt' | 'expiresAt'>, now: Date = new Date()): SnapshotState {
+  if (row.revokedAt) return 'revoked';
+  return new Date(row.expiresAt).getTime() <= now.getTime() ? 'expired' : 'active';
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Management (signed in)
+
+export interface SnapshotListItem {
+  id: number;
+  title: string;
+  period: string;
+  createdBy: { id: number; name: string };
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedBy: { id: number; name: string } | null;
+  viewCount: number;
+  lastViewedAt: Date | null;
+  hasPasscode: boolean;
+  contentHash: string;
+  state: SnapshotState;
+}
+
+export interface SnapshotDetail extends SnapshotListItem {
+  note: string | null;
+  payload: SnapshotPayload;
+}
+
+const creator = alias(executives, 'snapshot_creator');
+const revoker = alias(executives, 'snapshot_revoker');
+
+const listColumns = {
+  id: snapshots.id,
+  title: snapshots.title,
+  period: snapshots.period,
+  createdById: snapshots.createdById,
+  creatorName: creator.name,
+  createdAt: snapshots.createdAt,
+  expiresAt: snapshots.expiresAt,
+  revokedAt: snapshots.revokedAt,
+  revokedById: snapshots.revokedById,
+  revokerName: revoker.name,
+  viewCount: snapshots.viewCount,
+  lastViewedAt: snapshots.lastViewedAt,
+  hasPasscode: sql<boolean>`${snapshots.passcodeHash} is not null`,
+  contentHash: snapshots.contentHash,
+};
+
+type ListRow = {
+  id: number;
+  title: string;
+  period: string;
+  createdById: number;
+  creatorName: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedById: number | null;
+  revokerName: string | null;
+  viewCount: number;
+  lastViewedAt: Date | null;
+  hasPasscode: boolean;
+  contentHash: string;
+};
+
+const toDate = (value: Date | string) => new Date(value);
+
+function toListItem(row: ListRow, now: Date): SnapshotListItem {
+  const item = {
+    id: row.id,
+    title: row.title,
+    period: row.period,
+    createdBy: { id: row.createdById, name: row.creatorName },
+    createdAt: toDate(row.createdAt),
+    expiresAt: toDate(row.expiresAt),
+    revokedAt: row.revokedAt ? toDate(row.revokedAt) : null,
+    revokedBy: row.revokedById ? { id: row.revokedById, name: row.revokerName ?? '' } : null,
+    viewCount: row.viewCount,
+    lastViewedAt: row.lastViewedAt ? toDate(row.lastViewedAt) : null,
+    hasPasscode: Boolean(row.hasPasscode),
+    contentHash: row.contentHash,
+  };
+  return { ...item, state: snapshotState(item, now) };
+}
+
+function listQuery(db: Queryable) {
+  return db
+    .select(listColumns)
+    .from(snapshots)
+    .innerJoin(creator, eq(creator.id, snapshots.createdById))
+    .leftJoin(revoker, eq(revoker.id, snapshots.revokedById));
+}
+
+/** Newest first. */
+export async function listSnapshots(db: Queryable, now: Date = new Date()): Promise<SnapshotListItem[]> {
+  const rows = await listQuery(db).orderBy(desc(snapshots.createdAt), desc(snapshots.id));
+  return rows.map((row) => toListItem(row, now));
+}
+
+export async function getSnapshot(db: Queryable, id: number, now: Date = new Date()): Promise<SnapshotDetail | null> {
+  const [row] = await db
+    .select({ ...listColumns, note: snapshots.note, payload: snapshots.payload })
+    .from(snapshots)
+    .innerJoin(creator, eq(creator.id, snapshots.createdById))
+    .leftJoin(revoker, eq(revoker.id, snapshots.revokedById))
+    .where(eq(snapshots.id, id));
+  if (!row) return null;
+  return { ...toListItem(row, now), note: row.note, payload: row.payload as unknown as SnapshotPayload };
+}
+
+/** The snapshot made just before this one (by creation time), whatever its state: the last board meeting's. */
+export async function getPreviousSnapshot(db: Queryable, id: number, now: Date = new Date()): Promise<SnapshotDetail | null> {
+  const [current] = await db.select({ createdAt: snapshots.createdAt }).from(snapshots).where(eq(snapshots.id, id));
+  if (!current) return null;
+  const [previous] = await db
+    .select({ id: snapshots.id })
+    .from(snapshots)
+    .where(
+      or(
+        lt(snapshots.createdAt, current.createdAt),
+        and(eq(snapshots.createdAt, current.createdAt), lt(snapshots.id, id)),
+      ),
+    )
+    .orderBy(desc(snapshots.createdAt), desc(snapshots.id))
+    .limit(1);
+  return previous ? getSnapshot(db, previous.id, now) : null;
+}
+
+/** The latest openings of a snapshot: times only, nothing about who opened it. */
+export async function listSnapshotViews(db: Queryable, id: number, limit = 20): Promise<Date[]> {
+  const rows = await db
+    .select({ viewedAt: snapshotViews.viewedAt })
+    .from(snapshotViews)
+    .where(eq(snapshotViews.snapshotId, id))
+    .orderBy(desc(snapshotViews.viewedAt), desc(snapshotViews.id))
+    .limit(limit);
+  return rows.map((r) => toDate(r.viewedAt));
+}
+
+/** Before freezing: off-track metrics of the period that have no commentary yet, naming their owners. */
+export async function listMissingCommentaryWarnings(db: Queryable, periodLabel: string): Promise<MissingCommentaryWarning[]> {
+  const period = parsePeriod(periodLabel);
+  const scorecard = await getScorecard(db, period);
+  const commentary = await listCommentaryForPeriod(db, period.label);
+  const notes = Object.fromEntries(Object.entries(commentary).map(([key, entry]) => [key, { commentary: entry ?? null }]));
+  return missingCommentaryWarnings(scorecard, notes, period.label);
+}
+
+export interface CreatedSnapshot {
+  id: number;
+  /** The link's secret: returned once, never stored. */
+  token: string;
+  contentHash: string;
+  expiresAt: Date;
+  warnings: MissingCommentaryWarning[];
+}
+
+function auditView(row: Pick<Snapshot, 'id' | 'title' | 'period' | 'expiresAt' | 'contentHash' | 'revokedAt'> & { passcodeHash: string | null }) {
+  return {
+    id: row.id,
+    title: row.title,
+    period: row.period,
+    expiresAt: toDate(row.expiresAt).toISOString(),
+    revokedAt: row.revokedAt ? toDate(row.revokedAt).toISOString() : null,
+    contentHash: row.contentHash,
+    hasPasscode: row.passcodeHash !== null,
+  };
+}
+
+/**
+ * Freezes the scorecard for a period. The payload is read and the row, with the audit entry,
+ * written in one repeatable-read transaction, so the copy is one consistent moment.
+ */
+export async function createSnapshot(db: Db, me: Me, input: SnapshotCreateInput, now: Date = new Date()): Promise<CreatedSnapshot> {
+  assertCan(me, 'create-snapshot');
+  const period = parsePeriod(input.period);
+  const passcodeHash = input.passcode ? await hashPassword(input.passcode) : null;
+  const token = generateSnapshotToken();
+  const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
+  return db.transaction(
+    async (tx) => {
+      const payload = await buildSnapshotPayload(tx, {
+        period,
+        title: input.title,
+        note: input.note,
+        createdBy: { name: me.name, title: me.title },
+        now,
+      });
+      const hash = contentHash(payload);
+      const [row] = await tx
+        .insert(snapshots)
+        .values({
+          tokenHash: hashSnapshotToken(token),
+          title: input.title,
+          note: input.note,
+          period: period.label,
+          payload: payload as unknown as Record<string, unknown>,
+          contentHash: hash,
+          passcodeHash,
+          createdById: me.id,
+          createdAt: now,
+          expiresAt,
+        })
+        .returning();
+      await writeAudit(tx, { executiveId: me.id, label: me.name }, { action: 'create', entity: 'snapshot', entityId: row.id, after: auditView(row) });
+      return {
+        id: row.id,
+        token,
+        contentHash: hash,
+        expiresAt,
+        warnings: missingCommentaryWarnings(payload.scorecard, payload.notes, period.label),
+      };
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}
+
+async function lockForChange(tx: Queryable, me: PermissionSubject, id: number) {
+  const [row] = await tx.select().from(snapshots).where(eq(snapshots.id, id)).for('update');
+  if (!row) throw new SnapshotNotFoundError();
+  assertCan(me, 'revoke-snapshot', { snapshotCreatorId: row.createdById });
+  return row;
+}
+
+/** Revoking is final: the link answers 404 from the next request on. Revoking twice changes nothing. */
+export async function revokeSnapshot(db: Db, me: Me, id: number): Promise<SnapshotListItem> {
+  await db.transaction(async (tx) => {
+    const row = await lockForChange(tx, me, id);
+    if (row.revokedAt) return;
+    const [updated] = await tx
+      .update(snapshots)
+      .set({ revokedAt: sql`now()`, revokedById: me.id })
+      .where(eq(snapshots.id, id))
+      .returning();
+    await writeAudit(tx, { executiveId: me.id, label: me.name }, {
+      action: 'revoke',
+      entity: 'snapshot',
+      entityId: id,
+      before: auditView(row),
+      after: auditView(updated),
+    });
+  });
+  forgetPayload(id);
+  const [item] = await listQuery(db).where(eq(snapshots.id, id));
+  return toListItem(item, new Date());
+}
+
+/** A new link for an open snapshot; the old one stops working at once. Returns the new token, once. */
+export async function reissueSnapshotLink(db: Db, me: Me, id: number, now: Date = new Date()): Promise<{ token: string }> {
+  const token = generateSnapshotToken();
+  await db.transaction(async (tx) => {
+    const row = await lockForChange(tx, me, id);
+    const state = snapshotState(row, now);
+    if (state !== 'active') throw new SnapshotClosedError(state);
+    await tx.update(snapshots).set({ tokenHash: hashSnapshotToken(token) }).where(eq(snapshots.id, id));
+    await writeAudit(tx, { executiveId: me.id, label: me.name }, {
+      action: 'reissue-link',
+      entity: 'snapshot',
+      entityId: id,
+      before: auditView(row),
+      after: auditView(row),
+    });
+  });
+  return { token };
+}
+
+/** Sets, changes or (with null) removes the passcode an open snapshot asks for. */
+export async function setSnapshotPasscode(db: Db, me: Me, id: number, passcode: string | null, now: Date = new Date()): Promise<void> {
+  const passcodeHash = passcode ? await hashPassword(passcode) : null;
+  await db.transaction(async (tx) => {
+    const row = await lockForChange(tx, me, id);
+    const state = snapshotState(row, now);
+    if (state !== 'active') throw new SnapshotClosedError(state);
+    const [updated] = await tx.update(snapshots).set({ passcodeHash }).where(eq(snapshots.id, id)).returning();
+    await writeAudit(tx, { executiveId: me.id, label: me.name }, {
+      action: passcode ? 'set-passcode' : 'remove-passcode',
+      entity: 'snapshot',
+      entityId: id,
+      before: auditView(row),
+      after: auditView(updated),
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public link (no sign-in)
+
+/** What the public page needs to decide whether, and how, to show a snapshot: never the payload. */
+export interface OpenSnapshot {
+  id: number;
+  tokenHash: string;
+  contentHash: string;
+  passcodeHash: string | null;
+}
+
+/**
+ * The snapshot behind a link, if the link may be opened now: unknown, revoked and expired all
+ * give null (one 404 for all three). A single lookup on the token-hash index, run on every
+ * request, so a revocation holds on the very next request on every server instance.
+ */
+export async function findOpenSnapshot(db: Queryable, token: string): Promise<OpenSnapshot | null> {
+  if (!isWellFormedSnapshotToken(token)) return null;
+  const tokenHash = hashSnapshotToken(token);
+  const [row] = await db
+    .select({ id: snapshots.id, tokenHash: snapshots.tokenHash, contentHash: snapshots.contentHash, passcodeHash: snapshots.passcodeHash })
+    .from(snapshots)
+    .where(and(eq(snapshots.tokenHash, tokenHash), sql`${snapshots.revokedAt} is null`, gt(snapshots.expiresAt, sql`now()`)));
+  return row ?? null;
+}
+
+/** Logs one opening: the time, and nothing about who opened it. One statement, one round trip. */
+export async function recordSnapshotView(db: Queryable, snapshotId: number): Promise<void> {
+  await db.execute(sql`
+    with opened as (
+      update snapshots set view_count = view_count + 1, last_viewed_at = now()
+      where id = ${snapshotId}
+      returning id, last_viewed_at
+    )
+    insert into snapshot_views (snapshot_id, viewed_at) select id, last_viewed_at from opened`);
+}
+
+/** The frozen copy, from this instance's memory when it has it (it never changes once written). */
+export async function loadSnapshotPayload(db: Queryable, snapshot: Pick<OpenSnapshot, 'id' | 'contentHash'>): Promise<SnapshotPayload> {
+  const cached = getCachedPayload(snapshot.id, snapshot.contentHash);
+  if (cached) return cached;
+  const [row] = await db.select({ payload: snapshots.payload }).from(snapshots).where(eq(snapshots.id, snapshot.id));
+  const payload = row.payload as unknown as SnapshotPayload;
+  cachePayload(snapshot.id, snapshot.contentHash, payload);
+  return payload;
+}
+
+// Passcode attempts are counted in the database like sign-ins: instances share nothing else.
+export const PASSCODE_WINDOW_MINUTES = 15;
+export const MAX_PASSCODE_FAILURES_PER_SNAPSHOT = 10;
+export const MAX_PASSCODE_FAILURES_PER_CLIENT = 30;
+
+const snapshotSubject = (id: number) => `snapshot:${id}`;
+const passcodeClientSubject = (client: string) => `snapshot-client:${client}`;
+
+async function recentFailures(db: Queryable, subject: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(signInAttempts)
+    .where(
+      and(eq(signInAttempts.subject, subject), gt(signInAttempts.at, sql`now() - make_interval(mins => ${PASSCODE_WINDOW_MINUTES})`)),
+    );
+  return Number(row.n);
+}
+
+export type PasscodeCheck = 'ok' | 'wrong' | 'rate_limited';
+
+/** Past the limit an attempt is refused before the passcode is even compared. */
+export async function checkSnapshotPasscode(
+  db: Queryable,
+  snapshot: Pick<OpenSnapshot, 'id' | 'passcodeHash'>,
+  passcode: string,
+  client: string | null,
+): Promise<PasscodeCheck> {
+  if (!snapshot.passcodeHash) return 'ok';
+  if ((await recentFailures(db, snapshotSubject(snapshot.id))) >= MAX_PASSCODE_FAILURES_PER_SNAPSHOT) return 'rate_limited';
+  if (client && (await recentFailures(db, passcodeClientSubject(client))) >= MAX_PASSCODE_FAILURES_PER_CLIENT) return 'rate_limited';
+  if (await verifyPassword(passcode, snapshot.passcodeHash)) return 'ok';
+  const rows = [{ subject: snapshotSubject(snapshot.id) }];
+  if (client) rows.push({ subject: passcodeClientSubject(client) });
+  await db.insert(signInAttempts).values(rows);
+  return 'wrong';
+}

@@ -1,0 +1,381 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db';
+import { queryRows } from '@/lib/db/sql';
+import {
+  auditLog,
+  commentary,
+  customers,
+  executives,
+  metricActions,
+  metrics,
+  recurringIssues,
+  snapshots,
+  snapshotViews,
+  spotFixes,
+  surveyResponses,
+  type Executive,
+} from '@/lib/db/schema';
+import { ForbiddenError } from '@/lib/auth/permissions';
+import { toExecutiveDto } from '@/lib/data/executives';
+import { getScorecard } from '@/lib/data/scorecard';
+import {
+  checkSnapshotPasscode,
+  createSnapshot,
+  findOpenSnapshot,
+  getPreviousSnapshot,
+  getSnapshot,
+  listMissingCommentaryWarnings,
+  listSnapshots,
+  listSnapshotViews,
+  loadSnapshotPayload,
+  MAX_PASSCODE_FAILURES_PER_SNAPSHOT,
+  recordSnapshotView,
+  reissueSnapshotLink,
+  revokeSnapshot,
+  setSnapshotPasscode,
+  SnapshotClosedError,
+  SnapshotNotFoundError,
+} from '@/lib/data/snapshots';
+import { issueKey } from '@/lib/metrics/issue-key';
+import { parsePeriod } from '@/lib/metrics/period';
+import { compareSnapshots } from '@/lib/snapshots/compare';
+import { contentHash } from '@/lib/snapshots/content-hash';
+import { clearPayloadCache, payloadCacheStats } from '@/lib/snapshots/payload-cache';
+import { hashSnapshotToken } from '@/lib/snapshots/token';
+import type { SnapshotCreateInput } from '@/lib/validation/snapshots';
+import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+
+const MARCH = '2025-03';
+const NOW = new Date();
+
+function input(overrides: Partial<SnapshotCreateInput> = {}): SnapshotCreateInput {
+  return { period: MARCH, title: 'Board meeting, April', note: 'For the April board.', expiresInDays: 30, passcode: null, ...overrides };
+}
+
+interface People {
+  admin: Executive;
+  owner: Executive;
+  other: Executive;
+  viewer: Executive;
+}
+
+async function makeExecutive(db: Db, name: string, role: Executive['role'], title = 'Chief Something Officer'): Promise<Executive> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
+  const [row] = await db.insert(executives).values({ name, email, title, powerCore: 'customer', role }).returning();
+  return row;
+}
+
+/**
+ * A small company for March 2025: retention on track (commentary written), recommendation at
+ * risk, spot-fix cost off track with no commentary (so a warning names its owner).
+ */
+async function loadCompany(db: Db): Promise<People> {
+  const people: People = {
+    admin: await makeExecutive(db, 'Ada Admin', 'admin', 'Chief Customer Officer'),
+    owner: await makeExecutive(db, 'Olga Owner', 'executive', 'Chief Operating Officer'),
+    other: await makeExecutive(db, 'Eve Other', 'executive', 'Chief Product Officer'),
+    viewer: await makeExecutive(db, 'Vic Viewer', 'viewer', 'Chief of Staff'),
+  };
+  await db.insert(customers).values([
+    { customerId: 'c1', acquiredOn: '2024-01-01', monthlyValue: '100.00' },
+    { customerId: 'c2', acquiredOn: '2024-01-01', monthlyValue: '100.00' },
+    { customerId: 'c3', acquiredOn: '2024-01-01', churnedOn: '2025-03-15', monthlyValue: '50.00', churnReason: 'Price' },
+    { customerId: 'c4', acquiredOn: '2024-01-01', monthlyValue: '75.00' },
+  ]);
+  await db.insert(surveyResponses).values([
+    { responseId: 'r1', customerId: 'c1', respondedOn: '2025-03-02', score: 10 },
+    { responseId: 'r2', customerId: 'c2', respondedOn: '2025-03-03', score: 8 },
+    { responseId: 'r3', customerId: 'c4', respondedOn: '2025-03-04', score: 3 },
+    { responseId: 'r4', customerId: 'c4', respondedOn: '2025-02-04', score: 9 },
+  ]);
+  await db.insert(recurringIssues).values({ issueKey: issueKey('Late delivery'), label: 'Late delivery' });
+  await db.insert(spotFixes).values([
+    { spotFixId: 'f1', occurredOn: '2025-03-05', issue: 'Late delivery', issueKey: issueKey('Late delivery'), category: 'discount', cost: '900.00', customerId: 'c1' },
+    { spotFixId: 'f2', occurredOn: '2025-03-06', issue: 'Late delivery', issueKey: issueKey('Late delivery'), category: 'meeting', cost: '300.00', customerId: 'c2' },
+  ]);
+  await db.update(metrics).set({ ownerId: people.owner.id, target: '0.7000', atRiskThreshold: '0.5000' }).where(eq(metrics.key, 'retention'));
+  await db.update(metrics).set({ ownerId: people.other.id, target: '0.5000', atRiskThreshold: '0.3000' }).where(eq(metrics.key, 'recommendation'));
+  await db.update(metrics).set({ ownerId: people.owner.id, target: '500.0000', atRiskThreshold: '800.0000' }).where(eq(metrics.key, 'spot_fix_cost'));
+  await db.insert(commentary).values({ metricKey: 'retention', period: MARCH, body: 'One customer left over price.', authorId: people.owner.id });
+  await db.insert(metricActions).values({
+    metricKey: 'retention',
+    period: MARCH,
+    title: 'Call every customer on the old tariff',
+    ownerId: people.owner.id,
+    dueOn: '2025-04-30',
+    status: 'open',
+    createdById: people.owner.id,
+  });
+  return people;
+}
+
+const me = (e: Executive) => toExecutiveDto(e);
+
+async function countRows(db: Db, table: 'snapshots' | 'audit_log' | 'snapshot_views'): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`);
+  return row.n;
+}
+
+async function open(db: Db, token: string) {
+  const snapshot = await findOpenSnapshot(db, token);
+  if (!snapshot) return null;
+  return loadSnapshotPayload(db, snapshot);
+}
+
+describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
+  let t: TestDatabase;
+  let people: People;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+  });
+  afterAll(() => t?.close());
+  beforeEach(async () => {
+    await t.reset();
+    clearPayloadCache();
+    people = await loadCompany(t.db);
+  });
+
+  it('freezes the scorecard, its trend, owners, commentary and actions, with the data as-of time and a content hash', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    const detail = (await getSnapshot(t.db, created.id, NOW))!;
+    const payload = detail.payload;
+
+    expect(payload.scorecard).toEqual(JSON.parse(JSON.stringify(await getScorecard(t.db, parsePeriod(MARCH)))));
+    expect(payload.scorecard.retention).toMatchObject({ value: 0.75, status: 'on_track', owner: { name: 'Olga Owner' } });
+    expect(payload.scorecard.recommendation).toMatchObject({ responses: 3, promoters: 1 });
+    expect(payload.scorecard.recommendation.marginOfError).toBeGreaterThan(0);
+    expect(payload.trend).toHaveLength(24);
+    expect(payload.trend.at(-1)!.period.label).toBe(MARCH);
+    expect(payload.trend[0].period.label).toBe('2023-04');
+    expect(payload.notes.retention.commentary).toMatchObject({ body: 'One customer left over price.', author: { name: 'Olga Owner' } });
+    expect(payload.notes.retention.actions).toEqual([
+      { title: 'Call every customer on the old tariff', owner: { name: 'Olga Owner' }, dueOn: '2025-04-30', status: 'open' },
+    ]);
+    expect(payload.notes.spot_fix_cost).toEqual({ commentary: null, actions: [] });
+    expect(payload.organisation).toEqual({ name: 'Your company', currency: 'USD' });
+    expect(payload).toMatchObject({ title: 'Board meeting, April', note: 'For the April board.', frozenAt: NOW.toISOString() });
+    expect(Number.isNaN(Date.parse(payload.dataAsOf))).toBe(false);
+    expect(detail.contentHash).toBe(contentHash(payload));
+    expect(created.contentHash).toBe(detail.contentHash);
+    expect(detail.expiresAt.getTime() - NOW.getTime()).toBe(30 * 24 * 60 * 60 * 1000);
+  });
+
+  it('warns, naming the owner, when an off-track metric has no commentary, but still freezes', async () => {
+    const before = await listMissingCommentaryWarnings(t.db, MARCH);
+    expect(before.map((w) => w.metricKey)).toEqual(['spot_fix_cost']);
+    expect(before[0].message).toContain('Olga Owner');
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    expect(created.warnings).toEqual(before);
+    expect(await countRows(t.db, 'snapshots')).toBe(1);
+  });
+
+  it('stores only the SHA-256 of the link token, never the token', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input({ passcode: 'board-2025' }), NOW);
+    const [row] = await t.db.select().from(snapshots).where(eq(snapshots.id, created.id));
+    expect(row.tokenHash).toBe(hashSnapshotToken(created.token));
+    expect(row.passcodeHash).toMatch(/^\$2[aby]\$/);
+    const everything = JSON.stringify(await queryRows(t.db, sql`select * from snapshots`)) + JSON.stringify(await queryRows(t.db, sql`select * from audit_log`));
+    expect(everything).not.toContain(created.token);
+    expect(everything).not.toContain('board-2025');
+  });
+
+  it('shows the same page after live data, targets, owners and commentary change', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    const before = await open(t.db, created.token);
+    const liveBefore = await getScorecard(t.db, parsePeriod(MARCH));
+
+    await t.db.insert(customers).values({ customerId: 'c5', acquiredOn: '2024-01-01', churnedOn: '2025-03-20', monthlyValue: '10.00' });
+    await t.db.insert(surveyResponses).values({ responseId: 'r5', customerId: 'c1', respondedOn: '2025-03-20', score: 10 });
+    await t.db.update(spotFixes).set({ cost: '10.00' }).where(eq(spotFixes.spotFixId, 'f1'));
+    await t.db.update(metrics).set({ target: '0.9000', ownerId: people.other.id }).where(eq(metrics.key, 'retention'));
+    await t.db.update(executives).set({ name: 'Olga Renamed', title: 'Chief Everything' }).where(eq(executives.id, people.owner.id));
+    await t.db.update(commentary).set({ body: 'Rewritten after the meeting.', version: 2 }).where(eq(commentary.metricKey, 'retention'));
+    await t.db.insert(commentary).values({ metricKey: 'spot_fix_cost', period: MARCH, body: 'Added later.', authorId: people.owner.id });
+    await t.db.update(metricActions).set({ status: 'done', title: 'Renamed action' });
+    await t.db.execute(sql`update organisation set name = 'Renamed Ltd', currency = 'EUR', data_version = data_version + 1, updated_at = now() + interval '1 day'`);
+
+    const liveAfter = await getScorecard(t.db, parsePeriod(MARCH));
+    expect(liveAfter).not.toEqual(liveBefore);
+
+    clearPayloadCache();
+    const after = await open(t.db, created.token);
+    expect(after).toEqual(before);
+    expect(contentHash(after)).toBe(created.contentHash);
+    expect(after!.scorecard.retention.owner!.name).toBe('Olga Owner');
+    expect(after!.notes.retention.commentary!.body).toBe('One customer left over price.');
+    expect(after!.organisation).toEqual({ name: 'Your company', currency: 'USD' });
+  });
+
+  it('opens a link until it is revoked, then not on the very next request', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    expect(await open(t.db, created.token)).not.toBeNull();
+    await revokeSnapshot(t.db, me(people.owner), created.id);
+    expect(await findOpenSnapshot(t.db, created.token)).toBeNull();
+    expect((await getSnapshot(t.db, created.id))!.state).toBe('revoked');
+  });
+
+  it('stops opening a link once it has expired', async () => {
+    const fresh = await createSnapshot(t.db, me(people.owner), input({ expiresInDays: 1 }));
+    expect(await findOpenSnapshot(t.db, fresh.token)).not.toBeNull();
+    await t.db.update(snapshots).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(snapshots.id, fresh.id));
+    expect(await findOpenSnapshot(t.db, fresh.token)).toBeNull();
+    expect((await getSnapshot(t.db, fresh.id))!.state).toBe('expired');
+
+    const old = await createSnapshot(t.db, me(people.owner), input({ expiresInDays: 30 }), new Date(Date.now() - 31 * 24 * 3600 * 1000));
+    expect(await findOpenSnapshot(t.db, old.token)).toBeNull();
+  });
+
+  it('answers unknown and malformed tokens the same way as revoked ones', async () => {
+    await createSnapshot(t.db, me(people.owner), input(), NOW);
+    expect(await findOpenSnapshot(t.db, 'A'.repeat(43))).toBeNull();
+    expect(await findOpenSnapshot(t.db, 'not a token')).toBeNull();
+  });
+
+  it('serves repeated openings from memory but checks the link against the database every time', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    clearPayloadCache();
+    await open(t.db, created.token);
+    await open(t.db, created.token);
+    await open(t.db, created.token);
+    expect(payloadCacheStats).toEqual({ hits: 2, misses: 1 });
+    await t.db.update(snapshots).set({ revokedAt: sql`now()` }).where(eq(snapshots.id, created.id));
+    expect(await open(t.db, created.token)).toBeNull();
+  });
+
+  it('logs each opening by time only', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    const snapshot = (await findOpenSnapshot(t.db, created.token))!;
+    await recordSnapshotView(t.db, snapshot.id);
+    await recordSnapshotView(t.db, snapshot.id);
+    const detail = (await getSnapshot(t.db, created.id))!;
+    expect(detail.viewCount).toBe(2);
+    expect(detail.lastViewedAt).not.toBeNull();
+    expect(await listSnapshotViews(t.db, created.id)).toHaveLength(2);
+    const columns = await queryRows<{ name: string }>(
+      t.db,
+      sql`select column_name::text as name from information_schema.columns where table_name = 'snapshot_views' order by ordinal_position`,
+    );
+    expect(columns.map((c) => c.name)).toEqual(['id', 'snapshot_id', 'viewed_at']);
+  });
+
+  it('re-issues a link: the new token opens, the old one is dead', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    const { token } = await reissueSnapshotLink(t.db, me(people.admin), created.id);
+    expect(token).not.toBe(created.token);
+    expect(await findOpenSnapshot(t.db, created.token)).toBeNull();
+    expect(await open(t.db, token)).not.toBeNull();
+    await revokeSnapshot(t.db, me(people.admin), created.id);
+    await expect(reissueSnapshotLink(t.db, me(people.admin), created.id)).rejects.toThrow(SnapshotClosedError);
+  });
+
+  it('audits creation, revocation and re-issue, each with who did it', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    await reissueSnapshotLink(t.db, me(people.owner), created.id);
+    await revokeSnapshot(t.db, me(people.admin), created.id);
+    await revokeSnapshot(t.db, me(people.admin), created.id);
+    const entries = await t.db.select().from(auditLog).where(eq(auditLog.entity, 'snapshot')).orderBy(auditLog.id);
+    expect(entries.map((e) => [e.action, e.actorId, e.entityId])).toEqual([
+      ['create', people.owner.id, String(created.id)],
+      ['reissue-link', people.owner.id, String(created.id)],
+      ['revoke', people.admin.id, String(created.id)],
+    ]);
+  });
+
+  describe('permissions', () => {
+    it('refuses a viewer who tries to freeze a period, writing nothing', async () => {
+      await expect(createSnapshot(t.db, me(people.viewer), input(), NOW)).rejects.toThrow(ForbiddenError);
+      expect(await countRows(t.db, 'snapshots')).toBe(0);
+      expect(await countRows(t.db, 'audit_log')).toBe(0);
+    });
+
+    it('lets executives and admins freeze a period', async () => {
+      await createSnapshot(t.db, me(people.other), input(), NOW);
+      await createSnapshot(t.db, me(people.admin), input(), NOW);
+      expect((await listSnapshots(t.db)).map((s) => s.createdBy.name).sort()).toEqual(['Ada Admin', 'Eve Other']);
+    });
+
+    it('refuses to let an executive revoke, re-issue or lock someone else’s snapshot, writing nothing', async () => {
+      const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+      const audits = await countRows(t.db, 'audit_log');
+      for (const who of [people.other, people.viewer]) {
+        await expect(revokeSnapshot(t.db, me(who), created.id)).rejects.toThrow(ForbiddenError);
+        await expect(reissueSnapshotLink(t.db, me(who), created.id)).rejects.toThrow(ForbiddenError);
+        await expect(setSnapshotPasscode(t.db, me(who), created.id, 'secret-123')).rejects.toThrow(ForbiddenError);
+      }
+      expect(await countRows(t.db, 'audit_log')).toBe(audits);
+      const [row] = await t.db.select().from(snapshots).where(eq(snapshots.id, created.id));
+      expect(row).toMatchObject({ revokedAt: null, tokenHash: hashSnapshotToken(created.token), passcodeHash: null });
+      expect(await open(t.db, created.token)).not.toBeNull();
+    });
+
+    it('lets the creator and any admin revoke', async () => {
+      const own = await createSnapshot(t.db, me(people.owner), input(), NOW);
+      const another = await createSnapshot(t.db, me(people.other), input(), NOW);
+      await revokeSnapshot(t.db, me(people.owner), own.id);
+      await revokeSnapshot(t.db, me(people.admin), another.id);
+      expect((await listSnapshots(t.db)).map((s) => s.state)).toEqual(['revoked', 'revoked']);
+    });
+
+    it('says when a snapshot does not exist', async () => {
+      await expect(revokeSnapshot(t.db, me(people.admin), 999)).rejects.toThrow(SnapshotNotFoundError);
+    });
+  });
+
+  describe('passcodes', () => {
+    it('accepts the right passcode and refuses a wrong one', async () => {
+      const created = await createSnapshot(t.db, me(people.owner), input({ passcode: 'board-2025' }), NOW);
+      const snapshot = (await findOpenSnapshot(t.db, created.token))!;
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.1')).toBe('ok');
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2024', '10.0.0.1')).toBe('wrong');
+    });
+
+    it('stops checking after too many wrong passcodes, even the right one', async () => {
+      const created = await createSnapshot(t.db, me(people.owner), input({ passcode: 'board-2025' }), NOW);
+      const snapshot = (await findOpenSnapshot(t.db, created.token))!;
+      for (let i = 0; i < MAX_PASSCODE_FAILURES_PER_SNAPSHOT; i++) {
+        expect(await checkSnapshotPasscode(t.db, snapshot, `guess-${i}00`, `10.0.0.${i}`)).toBe('wrong');
+      }
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.1.1')).toBe('rate_limited');
+    });
+
+    it('can be set and removed by the creator', async () => {
+      const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+      await setSnapshotPasscode(t.db, me(people.owner), created.id, 'new-passcode');
+      expect((await findOpenSnapshot(t.db, created.token))!.passcodeHash).not.toBeNull();
+      await setSnapshotPasscode(t.db, me(people.owner), created.id, null);
+      expect((await findOpenSnapshot(t.db, created.token))!.passcodeHash).toBeNull();
+    });
+  });
+
+  it('compares a snapshot with the one made before it: values, statuses, owners and new commentary', async () => {
+    const first = await createSnapshot(t.db, me(people.owner), input({ title: 'March board' }), NOW);
+    await t.db.insert(surveyResponses).values([
+      { responseId: 'r6', customerId: 'c1', respondedOn: '2025-03-21', score: 10 },
+      { responseId: 'r7', customerId: 'c2', respondedOn: '2025-03-22', score: 9 },
+    ]);
+    await t.db.update(metrics).set({ ownerId: people.admin.id }).where(eq(metrics.key, 'spot_fix_cost'));
+    await t.db.insert(commentary).values({ metricKey: 'spot_fix_cost', period: MARCH, body: 'Discounts stop in April.', authorId: people.admin.id });
+    await t.db.update(metricActions).set({ status: 'in_progress' });
+    const second = await createSnapshot(t.db, me(people.owner), input({ title: 'March board, revised' }), new Date(NOW.getTime() + 60_000));
+
+    const previous = (await getPreviousSnapshot(t.db, second.id))!;
+    expect(previous.id).toBe(first.id);
+    expect(await getPreviousSnapshot(t.db, first.id)).toBeNull();
+    const current = (await getSnapshot(t.db, second.id))!;
+    const comparison = compareSnapshots(previous.payload, current.payload);
+    const byKey = Object.fromEntries(comparison.metrics.map((m) => [m.key, m]));
+
+    expect(byKey.recommendation).toMatchObject({ valueChanged: true, statusChanged: true, ownerChanged: false });
+    expect(byKey.recommendation.before).toMatchObject({ value: 1 / 3, status: 'at_risk' });
+    expect(byKey.recommendation.after).toMatchObject({ value: 3 / 5, status: 'on_track' });
+    expect(byKey.recommendation.delta).toBeCloseTo(3 / 5 - 1 / 3);
+    expect(byKey.spot_fix_cost).toMatchObject({ valueChanged: false, ownerChanged: true, commentary: 'new' });
+    expect(byKey.spot_fix_cost.before.ownerName).toBe('Olga Owner');
+    expect(byKey.spot_fix_cost.after.ownerName).toBe('Ada Admin');
+    expect(byKey.retention).toMatchObject({ valueChanged: false, commentary: 'unchanged', newActions: [] });
+    expect(byKey.retention.actionStatusChanges).toEqual([{ title: 'Call every customer on the old tariff', from: 'open', to: 'in_progress' }]);
+    expect(comparison.changedCount).toBe(3);
+    expect(comparison.samePeriod).toBe(true);
+  });
+});
