@@ -1,0 +1,3 @@
+import { ingestHandler } from '@/lib/api/ingest';
+
+export const POST = ingestHandler('responses');
