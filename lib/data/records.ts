@@ -1,7 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/lib/db';
-import { customers, organisation, recurringIssues, spotFixes, surveyResponses } from '@/lib/db/schema';
+import { organisation, recurringIssues } from '@/lib/db/schema';
+import { queryRows } from '@/lib/db/sql';
 import { issueKey } from '@/lib/metrics/issue-key';
 import type { RecordKind, RecordTypes } from '@/lib/validation/records';
 import { writeAudit, type Actor } from './audit';
@@ -19,91 +19,71 @@ export interface ApplySummary {
   unchanged: number;
 }
 
-// Keeps each INSERT well under PostgreSQL's 65,535 bound parameters.
-const BATCH_SIZE = 2000;
+const BATCH_SIZE = 5000;
+
+type Column<R> = [name: string, pgType: string, value: (record: R) => string | number | null];
 
 /**
- * The ON CONFLICT clause for an upsert by id: take the incoming values, but only where they differ
- * from what is stored, so an unchanged row is neither rewritten nor counted as changed.
+ * `insert … select from unnest(<one array per column>) on conflict (id) do update … where changed`.
+ * One bound parameter per column keeps statement building cheap for thousands of rows, and the
+ * WHERE clause leaves unchanged rows alone, so they are neither rewritten nor counted as changed.
+ * `xmax = 0` tells a fresh insert from an update.
  */
-function updateWhenDifferent<T extends PgTable>(table: T, keys: Array<keyof T['$inferInsert'] & string>) {
-  const columns = keys.map((key) => (table as unknown as Record<string, PgColumn>)[key]);
-  const incoming = (column: PgColumn) => sql`excluded.${sql.identifier(column.name)}`;
-  const set: Record<string, SQL> = { updatedAt: sql`now()` };
-  keys.forEach((key, i) => (set[key] = incoming(columns[i])));
-  const stored = sql.join(columns, sql`, `);
-  const fresh = sql.join(columns.map(incoming), sql`, `);
-  return { set, setWhere: sql`(${stored}) is distinct from (${fresh})` };
+async function upsertByUnnest<R>(
+  tx: Queryable,
+  table: string,
+  columns: Column<R>[],
+  records: R[],
+): Promise<Outcome> {
+  const [idColumn, ...dataColumns] = columns;
+  const names = (list: Column<R>[], prefix = '') => sql.raw(list.map(([name]) => `${prefix}"${name}"`).join(', '));
+  const arrays = sql.join(
+    columns.map(([, type, value]) => sql`${sql.param(records.map(value))}::${sql.raw(type)}[]`),
+    sql`, `,
+  );
+  const assignments = sql.raw(dataColumns.map(([name]) => `"${name}" = excluded."${name}"`).join(', '));
+  return queryRows<{ inserted: boolean }>(
+    tx,
+    sql`insert into ${sql.identifier(table)} (${names(columns)})
+        select * from unnest(${arrays})
+        on conflict ("${sql.raw(idColumn[0])}") do update set ${assignments}, "updated_at" = now()
+        where (${names(dataColumns, `"${table}".`)}) is distinct from (${names(dataColumns, 'excluded.')})
+        returning (xmax = 0) as inserted`,
+  );
 }
-
-const CUSTOMER_UPDATE = updateWhenDifferent(customers, [
-  'name',
-  'segment',
-  'acquiredOn',
-  'churnedOn',
-  'monthlyValue',
-  'churnReason',
-]);
-const RESPONSE_UPDATE = updateWhenDifferent(surveyResponses, [
-  'customerId',
-  'respondedOn',
-  'score',
-  'touchpoint',
-  'comment',
-]);
-const SPOT_FIX_UPDATE = updateWhenDifferent(spotFixes, [
-  'occurredOn',
-  'issue',
-  'issueKey',
-  'category',
-  'cost',
-  'customerId',
-  'journeyStage',
-  'note',
-]);
 
 type Outcome = { inserted: boolean }[];
 
-async function upsertCustomers(tx: Queryable, records: RecordTypes['customers'][]): Promise<Outcome> {
-  return tx
-    .insert(customers)
-    .values(
-      records.map((r) => ({
-        customerId: r.customer_id,
-        name: r.name,
-        segment: r.segment,
-        acquiredOn: r.acquired_on,
-        churnedOn: r.churned_on,
-        monthlyValue: r.monthly_value,
-        churnReason: r.churn_reason,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: customers.customerId,
-      ...CUSTOMER_UPDATE,
-    })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-}
+const CUSTOMER_COLUMNS: Column<RecordTypes['customers']>[] = [
+  ['customer_id', 'text', (r) => r.customer_id],
+  ['name', 'text', (r) => r.name],
+  ['segment', 'text', (r) => r.segment],
+  ['acquired_on', 'date', (r) => r.acquired_on],
+  ['churned_on', 'date', (r) => r.churned_on],
+  ['monthly_value', 'numeric', (r) => r.monthly_value],
+  ['churn_reason', 'text', (r) => r.churn_reason],
+];
 
-async function upsertResponses(tx: Queryable, records: RecordTypes['responses'][]): Promise<Outcome> {
-  return tx
-    .insert(surveyResponses)
-    .values(
-      records.map((r) => ({
-        responseId: r.response_id,
-        customerId: r.customer_id,
-        respondedOn: r.responded_on,
-        score: r.score,
-        touchpoint: r.touchpoint,
-        comment: r.comment,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: surveyResponses.responseId,
-      ...RESPONSE_UPDATE,
-    })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-}
+const RESPONSE_COLUMNS: Column<RecordTypes['responses']>[] = [
+  ['response_id', 'text', (r) => r.response_id],
+  ['customer_id', 'text', (r) => r.customer_id],
+  ['responded_on', 'date', (r) => r.responded_on],
+  ['score', 'smallint', (r) => r.score],
+  ['touchpoint', 'text', (r) => r.touchpoint],
+  ['comment', 'text', (r) => r.comment],
+];
+
+const SPOT_FIX_COLUMNS: Column<RecordTypes['spot-fixes']>[] = [
+  ['spot_fix_id', 'text', (r) => r.spot_fix_id],
+  ['occurred_on', 'date', (r) => r.occurred_on],
+  ['issue', 'text', (r) => r.issue],
+  ['issue_key', 'text', (r) => issueKey(r.issue)],
+  ['category', 'text', (r) => r.category],
+  ['cost', 'numeric', (r) => r.cost],
+  ['customer_id', 'text', (r) => r.customer_id],
+  ['journey_stage', 'text', (r) => r.journey_stage],
+  ['note', 'text', (r) => r.note],
+];
 
 async function upsertSpotFixes(tx: Queryable, records: RecordTypes['spot-fixes'][]): Promise<Outcome> {
   // Every distinct issue gets its recurring-issue row first (labelled as first written).
@@ -116,32 +96,12 @@ async function upsertSpotFixes(tx: Queryable, records: RecordTypes['spot-fixes']
     .insert(recurringIssues)
     .values([...issues].map(([key, label]) => ({ issueKey: key, label })))
     .onConflictDoNothing();
-
-  return tx
-    .insert(spotFixes)
-    .values(
-      records.map((r) => ({
-        spotFixId: r.spot_fix_id,
-        occurredOn: r.occurred_on,
-        issue: r.issue,
-        issueKey: issueKey(r.issue),
-        category: r.category,
-        cost: r.cost,
-        customerId: r.customer_id,
-        journeyStage: r.journey_stage,
-        note: r.note,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: spotFixes.spotFixId,
-      ...SPOT_FIX_UPDATE,
-    })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  return upsertByUnnest(tx, 'spot_fixes', SPOT_FIX_COLUMNS, records);
 }
 
 const UPSERT = {
-  customers: upsertCustomers,
-  responses: upsertResponses,
+  customers: (tx, records) => upsertByUnnest(tx, 'customers', CUSTOMER_COLUMNS, records),
+  responses: (tx, records) => upsertByUnnest(tx, 'survey_responses', RESPONSE_COLUMNS, records),
   'spot-fixes': upsertSpotFixes,
 } as { [K in RecordKind]: (tx: Queryable, records: RecordTypes[K][]) => Promise<Outcome> };
 

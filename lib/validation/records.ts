@@ -16,18 +16,28 @@ const MAX_TEXT = 2000;
 const blankToUndefined = (value: unknown) =>
   value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
 
+// PostgreSQL text cannot hold NUL; refuse it here so it never becomes a database error.
+const NO_NUL = { error: 'must not contain a NUL character' };
+const hasNoNul = (value: string) => !value.includes('\u0000');
+
 const requiredText = (max: number) =>
   z.preprocess(
     blankToUndefined,
     z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
       .trim()
-      .max(max, { error: `must be at most ${max} characters` }),
+      .max(max, { error: `must be at most ${max} characters` })
+      .refine(hasNoNul, NO_NUL),
   );
 
 const optionalText = (max = MAX_TEXT) =>
   z.preprocess(
     blankToUndefined,
-    z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` }).optional(),
+    z
+      .string({ error: 'must be text' })
+      .trim()
+      .max(max, { error: `must be at most ${max} characters` })
+      .refine(hasNoNul, NO_NUL)
+      .optional(),
   ).transform((value) => value ?? null);
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -126,7 +136,8 @@ export const spotFixRecordSchema = z.object({
   issue: z.preprocess(
     blankToUndefined,
     z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
-      .max(500, { error: 'must be at most 500 characters' }),
+      .max(500, { error: 'must be at most 500 characters' })
+      .refine(hasNoNul, NO_NUL),
   ),
   category,
   cost: requiredMoney,

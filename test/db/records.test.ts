@@ -70,3 +70,10 @@ describe.each(DATABASE_TARGETS)('applyRecords on %s', (target) => {
     expect(after[0]).toEqual({ v: 1, audits: 1 });
   });
 });
+
+describe('validateRecord', () => {
+  it('refuses text with a NUL character, which PostgreSQL cannot store', () => {
+    const result = validateRecord('customers', { customer_id: 'C\u00001', acquired_on: '2024-01-01' });
+    expect(result).toEqual({ ok: false, problems: [{ column: 'customer_id', message: 'must not contain a NUL character' }] });
+  });
+});
