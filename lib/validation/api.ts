@@ -114,3 +114,13 @@ export type ImportCreateInput = z.infer<typeof importCreateSchema>;
 
 export const chunkIndexSchema = z.coerce.number().int().min(0).max(Math.ceil(MAX_IMPORT_BYTES / 1024 / 1024));
 export const importIdSchema = z.string().regex(/^imp_[A-Za-z0-9_-]{22}$/);
+
+export const apiTokenCreateSchema = z.object({
+  name: z
+    .string({ error: 'Name the token after the system that will use it' })
+    .trim()
+    .min(1, { error: 'Name the token after the system that will use it' })
+    .max(100, { error: 'Keep the name under 100 characters' }),
+});
+
+export const apiTokenRevokeSchema = z.object({ id: z.coerce.number().int().positive() });

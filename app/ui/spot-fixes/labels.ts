@@ -1,0 +1,10 @@
+import type { SpotFixCategory } from '@/lib/db/schema';
+
+export const CATEGORY_LABELS: Record<SpotFixCategory, string> = {
+  meeting: 'Meeting',
+  free_offering: 'Free offering',
+  discount: 'Discount',
+  staff_time: 'Staff time',
+  pr_recovery: 'PR recovery',
+  other: 'Other',
+};

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Queryable } from '@/lib/db';
+import { queryRows } from '@/lib/db/sql';
+import type { SpotFixCategory } from '@/lib/db/schema';
+import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
+import type { SpotFixRecord } from '@/lib/validation/records';
+import { applyRecords, type ApplySummary } from './records';
+
+/** One spot fix logged from the form: the same write path as imports (validated record, upsert by id, audit). */
+export async function logSpotFix(db: Db, me: PermissionSubject & { name: string }, record: SpotFixRecord): Promise<ApplySummary> {
+  assertCan(me, 'log-spot-fix');
+  return applyRecords(db, 'spot-fixes', [[record]], { executiveId: me.id, label: me.name }, 'log-spot-fix');
+}
+
+export interface SpotFixListItem {
+  spotFixId: string;
+  occurredOn: string;
+  issue: string;
+  issueKey: string;
+  category: SpotFixCategory;
+  cost: string;
+  customerId: string;
+  journeyStage: string | null;
+  note: string | null;
+  /** Another spot fix for the same issue happened strictly earlier. */
+  isRepeat: boolean;
+  /** The issue was marked fixed, and this happened after the fix date. */
+  cameBack: boolean;
+  fixedOn: string | null;
+}
+
+export async function listRecentSpotFixes(db: Queryable, limit = 25): Promise<SpotFixListItem[]> {
+  return queryRows<SpotFixListItem>(
+    db,
+    sql`select sf.spot_fix_id as "spotFixId", to_char(sf.occurred_on, 'YYYY-MM-DD') as "occurredOn", sf.issue,
+          sf.issue_key as "issueKey", sf.category, sf.cost::text as cost, sf.customer_id as "customerId",
+          sf.journey_stage as "journeyStage", sf.note,
+          exists (select 1 from spot_fixes earlier where earlier.issue_key = sf.issue_key and earlier.occurred_on < sf.occurred_on) as "isRepeat",
+          coalesce(sf.occurred_on > ri.fixed_on, false) as "cameBack",
+          to_char(ri.fixed_on, 'YYYY-MM-DD') as "fixedOn"
+        from spot_fixes sf join recurring_issues ri on ri.issue_key = sf.issue_key
+        order by sf.occurred_on desc, sf.updated_at desc, sf.spot_fix_id
+        limit ${limit}`,
+  );
+}
+
+/** Labels of known issues (most recently seen first) and journey stages in use, for the form's suggestions. */
+export async function listSpotFixSuggestions(db: Queryable): Promise<{ issues: string[]; journeyStages: string[] }> {
+  const issues = await queryRows<{ label: string }>(
+    db,
+    sql`select ri.label from recurring_issues ri
+        left join spot_fixes sf on sf.issue_key = ri.issue_key
+        group by ri.issue_key, ri.label
+        order by max(sf.occurred_on) desc nulls last, ri.label
+        limit 500`,
+  );
+  const stages = await queryRows<{ stage: string }>(
+    db,
+    sql`select journey_stage as stage from spot_fixes where journey_stage is not null
+        group by journey_stage order by count(*) desc, journey_stage limit 100`,
+  );
+  return { issues: issues.map((r) => r.label), journeyStages: stages.map((r) => r.stage) };
+}
