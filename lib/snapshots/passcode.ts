@@ -14,9 +14,8 @@ export interface PasscodeGrantSubject {
   passcodeHash: string;
 }
 
-export function passcodeCookieName(snapshotId: number): string {
-  return `cx_snapshot_${snapshotId}`;
-}
+/** One name for every snapshot: each grant cookie is scoped to its own link's path. */
+export const PASSCODE_COOKIE = 'cx_snapshot_pass';
 
 function secret(): string {
   const value = process.env.AUTH_SECRET;

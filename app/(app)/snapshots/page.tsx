@@ -1,0 +1,94 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { RevokeButton } from '@/app/ui/snapshot/snapshot-controls';
+import { SnapshotStateBadge } from '@/app/ui/snapshot/state-badge';
+import styles from '@/app/ui/snapshot/manage.module.css';
+import { can } from '@/lib/auth/permissions';
+import { requireExecutive } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listSnapshots } from '@/lib/data/snapshots';
+import { formatCount, formatPeriodLabel } from '@/lib/format';
+import { formatShortDate, formatShortInstant } from '@/lib/snapshots/view-model';
+
+export const metadata: Metadata = { title: 'Board snapshots' };
+
+export default async function SnapshotsPage() {
+  const me = await requireExecutive();
+  const snapshots = await listSnapshots(await getDb());
+  return (
+    <main className="page">
+      <header className="page-header">
+        <div>
+          <h1>Board snapshots</h1>
+          <p className="muted" style={{ margin: '4px 0 0' }}>
+            Frozen copies of the scorecard for board meetings. Links open without signing in until they expire or are
+            revoked. Times are UTC.
+          </p>
+        </div>
+        {can(me, 'create-snapshot') && (
+          <Link href="/snapshots/new" className="button button-primary" style={{ textDecoration: 'none' }}>
+            Freeze a period
+          </Link>
+        )}
+      </header>
+      <div className={styles.tableWrap}>
+        {snapshots.length === 0 ? (
+          <p className={`${styles.empty} muted`}>
+            No snapshots yet.{' '}
+            {can(me, 'create-snapshot') ? <Link href="/snapshots/new">Freeze a period</Link> : null} before the next board
+            meeting.
+          </p>
+        ) : (
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Period</th>
+                <th scope="col">Made by</th>
+                <th scope="col">Created (UTC)</th>
+                <th scope="col">Expires</th>
+                <th scope="col" className={styles.numeric}>
+                  Views
+                </th>
+                <th scope="col">Last opened</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="muted">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {snapshots.map((s, i) => (
+                <tr key={s.id} data-testid={`snapshot-row-${s.id}`}>
+                  <td className={styles.titleCell}>
+                    <Link href={`/snapshots/${s.id}`}>{s.title}</Link>
+                    {s.hasPasscode && <span className={styles.tag}>passcode</span>}
+                  </td>
+                  <td>{formatPeriodLabel(s.period)}</td>
+                  <td>{s.createdBy.name}</td>
+                  <td>{formatShortInstant(s.createdAt)}</td>
+                  <td>{s.state === 'revoked' ? <span className="muted">—</span> : formatShortDate(s.expiresAt)}</td>
+                  <td className={styles.numeric}>{formatCount(s.viewCount)}</td>
+                  <td>{formatShortInstant(s.lastViewedAt)}</td>
+                  <td>
+                    <SnapshotStateBadge state={s.state} />
+                  </td>
+                  <td>
+                    <div className={styles.rowActions}>
+                      {i < snapshots.length - 1 && <Link href={`/snapshots/${s.id}/compare`} aria-label={`Compare “${s.title}” with the snapshot before it`}>
+                          Compare
+                        </Link>}
+                      {s.state !== 'revoked' && can(me, 'revoke-snapshot', { snapshotCreatorId: s.createdBy.id }) && (
+                        <RevokeButton id={s.id} compact />
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,216 @@
+import { StatusBadge } from '@/app/ui/scorecard/status-badge';
+import { formatPeriodLabel, powerCoreLabel } from '@/lib/format';
+import type { SnapshotPayload } from '@/lib/snapshots/payload';
+import { formatDay, formatInstant, metricViews, type MetricChangeView, type MetricView } from '@/lib/snapshots/view-model';
+import { PresentationControls } from './presentation';
+import { TrendChart } from './trend-chart';
+import styles from './snapshot.module.css';
+
+/**
+ * A frozen snapshot, drawn from its payload alone. Used by the public link page and by the
+ * management page's preview, so both show exactly the same thing.
+ */
+export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayload; contentHash: string }) {
+  const views = metricViews(payload);
+  const currency = payload.organisation.currency;
+  const slides = [
+    <TitleSlide key="title" payload={payload} views={views} />,
+    ...views.map((view) => <MetricSlide key={view.key} view={view} payload={payload} />),
+  ];
+  return (
+    <div className={styles.snapshot}>
+      <header className={styles.header}>
+        <div className={styles.heading}>
+          <p className={styles.kicker}>{payload.organisation.name} · Board snapshot</p>
+          <h1 className={styles.title}>{payload.title}</h1>
+          <p className={styles.period}>
+            CX Scorecard · <strong>{formatPeriodLabel(payload.period.label)}</strong>{' '}
+            <span className={styles.dates}>
+              ({formatDay(payload.period.start)} – {formatDay(payload.period.end)})
+            </span>
+          </p>
+        </div>
+        <PresentationControls slides={slides} label={`${payload.title}: ${formatPeriodLabel(payload.period.label)}`} />
+      </header>
+      {payload.note && <p className={styles.note}>{payload.note}</p>}
+      <div className={styles.metrics}>
+        {views.map((view) => (
+          <MetricCard key={view.key} view={view} currency={currency} />
+        ))}
+      </div>
+      <footer className={styles.footer}>
+        <p>
+          Frozen {formatInstant(payload.frozenAt)} by {payload.createdBy.name} ({payload.createdBy.title}). Data as of{' '}
+          {formatInstant(payload.dataAsOf)}. This is a copy: later changes to the data, targets, owners or commentary do not
+          alter it.
+        </p>
+        <p>
+          Content hash (SHA-256):{' '}
+          <code className={styles.hash} data-testid="content-hash">
+            {contentHash}
+          </code>
+        </p>
+      </footer>
+    </div>
+  );
+}
+
+const VERDICT_WORDS = { better: 'better', worse: 'worse', same: 'no change', noise: 'within the margin of error' } as const;
+const VERDICT_ICONS = { better: '▲', worse: '▼', same: '■', noise: '≈' } as const;
+
+function Change({ change }: { change: MetricChangeView }) {
+  return (
+    <li className={styles.change}>
+      <span className={styles.changeValue}>{change.text}</span> <span className={styles.muted}>{change.label}</span>
+      {change.verdict && (
+        <span className={`${styles.verdict} ${styles[`verdict_${change.verdict}`]}`}>
+          <span aria-hidden="true">{VERDICT_ICONS[change.verdict]}</span> {VERDICT_WORDS[change.verdict]}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function Owner({ view }: { view: MetricView }) {
+  if (!view.owner) return <p className={styles.owner}>No accountable executive</p>;
+  return (
+    <p className={styles.owner}>
+      <span className={styles.muted}>Accountable</span> <strong>{view.owner.name}</strong>
+      <span className={styles.muted}>
+        {' '}
+        · {view.owner.title} · {powerCoreLabel(view.owner.powerCore)} core
+      </span>
+    </p>
+  );
+}
+
+const ACTION_STATUS = { open: 'Open', in_progress: 'In progress', done: 'Done' } as const;
+
+function Notes({ view }: { view: MetricView }) {
+  const { commentary, actions } = view.notes;
+  return (
+    <div className={styles.notes}>
+      <h3 className={styles.notesHeading}>Commentary</h3>
+      {commentary ? (
+        <figure className={styles.commentary}>
+          <blockquote className={styles.commentaryBody}>{commentary.body}</blockquote>
+          <figcaption className={styles.muted}>
+            {commentary.author.name}, {commentary.author.title}
+          </figcaption>
+        </figure>
+      ) : (
+        <p className={styles.muted}>No commentary for this period.</p>
+      )}
+      {actions.length > 0 && (
+        <>
+          <h3 className={styles.notesHeading}>Actions</h3>
+          <ul className={styles.actions}>
+            {actions.map((action, i) => (
+              <li key={i}>
+                <span className={`${styles.actionStatus} ${styles[`action_${action.status}`]}`}>{ACTION_STATUS[action.status]}</span>{' '}
+                {action.title}{' '}
+                <span className={styles.muted}>
+                  · {action.owner.name}
+                  {action.dueOn ? `, due ${formatDay(action.dueOn)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function MetricCard({ view, currency }: { view: MetricView; currency: string }) {
+  const headingId = `snapshot-metric-${view.key}`;
+  return (
+    <section className={styles.metric} aria-labelledby={headingId} data-testid={`snapshot-metric-${view.key}`}>
+      <div className={styles.metricHead}>
+        <h2 id={headingId}>{view.name}</h2>
+        <StatusBadge status={view.status} />
+      </div>
+      <div className={styles.value} data-testid={`snapshot-value-${view.key}`}>
+        {view.valueText}
+      </div>
+      {view.undefinedReason && <p className={styles.muted}>{view.undefinedReason}</p>}
+      <p className={styles.target}>
+        Target {view.targetText} <span className={styles.threshold}>· {view.thresholdText}</span>
+      </p>
+      <ul className={styles.changes}>
+        {view.changes.map((change) => (
+          <Change key={change.label} change={change} />
+        ))}
+      </ul>
+      <TrendChart points={view.trend} format={view.format} currency={currency} metricName={view.name} />
+      <dl className={styles.details}>
+        {view.details.map((d) => (
+          <div key={d.label} className={styles.detail}>
+            <dt>{d.label}</dt>
+            <dd>{d.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <Owner view={view} />
+      <Notes view={view} />
+    </section>
+  );
+}
+
+function TitleSlide({ payload, views }: { payload: SnapshotPayload; views: MetricView[] }) {
+  return (
+    <div className={styles.slideTitle}>
+      <p className={styles.kicker}>{payload.organisation.name} · Board snapshot</p>
+      <h2 className={styles.slideHeading}>{payload.title}</h2>
+      <p className={styles.slidePeriod}>CX Scorecard · {formatPeriodLabel(payload.period.label)}</p>
+      {payload.note && <p className={styles.slideNote}>{payload.note}</p>}
+      <ul className={styles.slideSummary}>
+        {views.map((view) => (
+          <li key={view.key}>
+            <span className={styles.slideSummaryName}>{view.name}</span>
+            <span className={styles.slideSummaryValue}>{view.valueText}</span>
+            <StatusBadge status={view.status} />
+            <span className={styles.muted}>{view.owner?.name ?? ''}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function MetricSlide({ view, payload }: { view: MetricView; payload: SnapshotPayload }) {
+  return (
+    <div className={styles.slideMetric} data-testid={`slide-${view.key}`}>
+      <div className={styles.slideMain}>
+        <p className={styles.kicker}>{formatPeriodLabel(payload.period.label)}</p>
+        <h2 className={styles.slideHeading}>{view.name}</h2>
+        <div className={styles.slideStatus}>
+          <StatusBadge status={view.status} />
+        </div>
+        <div className={`${styles.slideValue} ${view.valueText.length > 8 ? styles.slideValueLong : ''}`}>{view.valueText}</div>
+        {view.undefinedReason && <p className={styles.muted}>{view.undefinedReason}</p>}
+        <p className={styles.target}>
+          Target {view.targetText} · {view.thresholdText}
+        </p>
+        <ul className={styles.changes}>
+          {view.changes.map((change) => (
+            <Change key={change.label} change={change} />
+          ))}
+        </ul>
+        <dl className={styles.details}>
+          {view.details.map((d) => (
+            <div key={d.label} className={styles.detail}>
+              <dt>{d.label}</dt>
+              <dd>{d.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+      <div className={styles.slideSide}>
+        <TrendChart points={view.trend} format={view.format} currency={payload.organisation.currency} metricName={view.name} size="slide" />
+        <Owner view={view} />
+        <Notes view={view} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,269 @@
+import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type MetricKey } from '@/lib/db/schema';
+import { DASH, formatCount, formatMoney, formatPercent, formatPeriodLabel, formatScore } from '@/lib/format';
+import { compareMoney, subtractMoney } from '@/lib/metrics/money';
+import { parsePeriod, previousPeriod, samePeriodYearEarlier } from '@/lib/metrics/period';
+import type { MetricOwner, MetricSeriesPoint, MetricStatus } from '@/lib/metrics/types';
+import { METRIC_NAMES, type SnapshotMetricNotes, type SnapshotPayload } from './payload';
+
+/**
+ * What a snapshot page shows for each metric, worked out from the frozen payload alone, so the
+ * page, the presentation slides and the print layout all say the same thing.
+ */
+export type ChangeVerdict = 'better' | 'worse' | 'same' | 'noise';
+
+export interface MetricChangeView {
+  label: string;
+  text: string;
+  verdict: ChangeVerdict | null;
+}
+
+export interface TrendPointView {
+  label: string;
+  value: number | null;
+  target: number;
+}
+
+export interface MetricView {
+  key: MetricKey;
+  name: string;
+  status: MetricStatus;
+  valueText: string;
+  /** Why the value is "—", when it is. */
+  undefinedReason: string | null;
+  targetText: string;
+  thresholdText: string;
+  changes: MetricChangeView[];
+  details: Array<{ label: string; value: string }>;
+  owner: MetricOwner | null;
+  notes: SnapshotMetricNotes;
+  trend: TrendPointView[];
+  higherIsBetter: boolean;
+  format: 'percent' | 'money';
+}
+
+const STATUS_PHRASE: Record<MetricStatus, string> = {
+  on_track: 'on track',
+  at_risk: 'at risk',
+  off_track: 'off track',
+  no_data: 'no data',
+};
+
+export function statusPhrase(status: MetricStatus): string {
+  return STATUS_PHRASE[status];
+}
+
+function pointFor(trend: MetricSeriesPoint[], label: string): MetricSeriesPoint | null {
+  return trend.find((p) => p.period.label === label) ?? null;
+}
+
+function ratioChange(
+  label: string,
+  current: number | null,
+  earlier: number | null | undefined,
+  higherIsBetter: boolean,
+  noise: number | null,
+): MetricChangeView {
+  if (current === null || earlier === null || earlier === undefined) return { label, text: DASH, verdict: null };
+  const delta = current - earlier;
+  const points = delta * 100;
+  const text = `${Math.abs(points) < 0.05 ? '±0.0' : formatScore(points).replace('-', '−')} pts`;
+  if (Math.abs(points) < 0.05) return { label, text, verdict: 'same' };
+  if (noise !== null && Math.abs(delta) < noise) return { label, text, verdict: 'noise' };
+  return { label, text, verdict: (delta > 0) === higherIsBetter ? 'better' : 'worse' };
+}
+
+function moneyChange(label: string, current: string, earlier: string | undefined, currency: string): MetricChangeView {
+  if (earlier === undefined) return { label, text: DASH, verdict: null };
+  const delta = subtractMoney(current, earlier);
+  const sign = compareMoney(delta, '0.00');
+  if (sign === 0) return { label, text: `±${formatMoney('0.00', currency)}`, verdict: 'same' };
+  const text = `${sign > 0 ? '+' : '−'}${formatMoney(delta.replace('-', ''), currency)}`;
+  return { label, text, verdict: sign < 0 ? 'better' : 'worse' };
+}
+
+function comparisonLabels(periodLabel: string): { previous: string; yearEarlier: string } {
+  const period = parsePeriod(periodLabel);
+  return { previous: previousPeriod(period).label, yearEarlier: samePeriodYearEarlier(period).label };
+}
+
+/** Drops the leading periods that have no value at all (before the data begins). */
+function trimLeading(points: TrendPointView[]): TrendPointView[] {
+  const first = points.findIndex((p) => p.value !== null);
+  if (first === -1) return points.slice(-2);
+  return points.slice(Math.min(first, Math.max(points.length - 2, 0)));
+}
+
+export function metricViews(payload: SnapshotPayload): MetricView[] {
+  const { scorecard, trend, notes } = payload;
+  const currency = payload.organisation.currency;
+  const labels = comparisonLabels(payload.period.label);
+  const previous = pointFor(trend, labels.previous);
+  const yearEarlier = pointFor(trend, labels.yearEarlier);
+  const vsPrevious = `vs ${formatPeriodLabel(labels.previous)}`;
+  const vsYearEarlier = `vs ${formatPeriodLabel(labels.yearEarlier)}`;
+
+  return METRIC_KEYS.map((key): MetricView => {
+    const name = METRIC_NAMES[key];
+    if (key === 'spot_fix_cost') {
+      const m = scorecard.spotFixCost;
+      const byCategory = SPOT_FIX_CATEGORIES.map((c) => [c, m.byCategory[c]] as const)
+        .filter(([, cost]) => compareMoney(cost, '0.00') > 0)
+        .sort((a, b) => compareMoney(b[1], a[1]))
+        .slice(0, 3)
+        .map(([c, cost]) => `${categoryLabel(c)} ${formatMoney(cost, currency, { compact: true })}`);
+      return {
+        key,
+        name,
+        status: m.status,
+        valueText: formatMoney(m.value, currency),
+        undefinedReason: null,
+        targetText: `at most ${formatMoney(m.target, currency)}`,
+        thresholdText: `off track above ${formatMoney(m.atRiskThreshold, currency)}`,
+        changes: [
+          moneyChange(vsPrevious, m.value, previous?.spotFixCost.value, currency),
+          moneyChange(vsYearEarlier, m.value, yearEarlier?.spotFixCost.value, currency),
+        ],
+        details: [
+          { label: 'Spot fixes', value: formatCount(m.count) },
+          {
+            label: 'Repeats',
+            value: `${formatMoney(m.repeatCost, currency)} (${formatPercent(m.repeatShare, 0)} of cost)`,
+          },
+          { label: 'Largest', value: byCategory.length ? byCategory.join(' · ') : DASH },
+        ],
+        owner: m.owner,
+        notes: notes[key],
+        trend: trimLeading(
+          trend.map((p) => ({ label: p.period.label, value: Number(p.spotFixCost.value), target: Number(p.spotFixCost.target) })),
+        ),
+        higherIsBetter: false,
+        format: 'money',
+      };
+    }
+    if (key === 'retention') {
+      const m = scorecard.retention;
+      const net = m.gained - m.lost;
+      const reasons = m.topReasons.slice(0, 3).map((r) => `${r.reason} (${formatCount(r.count)})`);
+      return {
+        key,
+        name,
+        status: m.status,
+        valueText: formatPercent(m.value),
+        undefinedReason: m.value === null ? 'No customers were active at the start of this period.' : null,
+        targetText: `at least ${formatPercent(m.target)}`,
+        thresholdText: `off track below ${formatPercent(m.atRiskThreshold)}`,
+        changes: [
+          ratioChange(vsPrevious, m.value, previous?.retention.value, true, null),
+          ratioChange(vsYearEarlier, m.value, yearEarlier?.retention.value, true, null),
+        ],
+        details: [
+          { label: 'Retained', value: `${formatCount(m.retained)} of ${formatCount(m.start)}` },
+          { label: 'In the door', value: `${formatCount(m.gained)} · ${formatMoney(m.valueGained, currency)}/mo` },
+          { label: 'Out the door', value: `${formatCount(m.lost)} · ${formatMoney(m.valueLost, currency)}/mo` },
+          { label: 'Net', value: `${net > 0 ? '+' : net < 0 ? '−' : ''}${formatCount(Math.abs(net))} customers` },
+          { label: 'Why they left', value: reasons.length ? reasons.join(', ') : DASH },
+        ],
+        owner: m.owner,
+        notes: notes[key],
+        trend: trimLeading(trend.map((p) => ({ label: p.period.label, value: p.retention.value, target: p.retention.target }))),
+        higherIsBetter: true,
+        format: 'percent',
+      };
+    }
+    const m = scorecard.recommendation;
+    return {
+      key,
+      name,
+      status: m.status,
+      valueText: formatPercent(m.value),
+      undefinedReason: m.value === null ? 'No survey responses in this period.' : null,
+      targetText: `at least ${formatPercent(m.target)}`,
+      thresholdText: `off track below ${formatPercent(m.atRiskThreshold)}`,
+      changes: [
+        ratioChange(vsPrevious, m.value, previous?.recommendation.value, true, m.marginOfError),
+        ratioChange(vsYearEarlier, m.value, yearEarlier?.recommendation.value, true, m.marginOfError),
+      ],
+      details: [
+        { label: 'NPS', value: m.nps === null ? DASH : formatScore(m.nps) },
+        {
+          label: 'Responses',
+          value: `${formatCount(m.responses)} (${formatCount(m.promoters)} promoters · ${formatCount(m.passives)} passives · ${formatCount(m.detractors)} detractors)`,
+        },
+        {
+          label: 'Margin of error',
+          value: m.marginOfError === null ? DASH : `±${formatScore(m.marginOfError * 100).replace('+', '')} pts (95%)`,
+        },
+      ],
+      owner: m.owner,
+      notes: notes[key],
+      trend: trimLeading(
+        trend.map((p) => ({ label: p.period.label, value: p.recommendation.value, target: p.recommendation.target })),
+      ),
+      higherIsBetter: true,
+      format: 'percent',
+    };
+  });
+}
+
+const CATEGORY_LABELS: Record<string, string> = {
+  meeting: 'Meetings',
+  free_offering: 'Free offerings',
+  discount: 'Discounts',
+  staff_time: 'Staff time',
+  pr_recovery: 'PR recovery',
+  other: 'Other',
+};
+
+export function categoryLabel(category: string): string {
+  return CATEGORY_LABELS[category] ?? category;
+}
+
+/** Instants on a snapshot are printed in UTC, so every reader (and the print) sees the same text. */
+export function formatInstant(iso: string | Date): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  return `${new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(date)} UTC`;
+}
+
+/** "Nov 2024", "Q3 2025", "2025": short enough for a chart's axis on a phone. */
+export function shortPeriodLabel(label: string): string {
+  if (/^\d{4}-\d{2}$/.test(label)) {
+    const [year, month] = label.split('-').map(Number);
+    return new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+  }
+  return formatPeriodLabel(label);
+}
+
+export function formatDay(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+}
+
+
+/** Compact UTC date and time for tables: "12 Jun 2026, 14:05". */
+export function formatShortInstant(date: Date | string | null): string {
+  if (!date) return DASH;
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(typeof date === 'string' ? new Date(date) : date);
+}
+
+export function formatShortDate(date: Date | string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    typeof date === 'string' ? new Date(date) : date,
+  );
+}
