@@ -43,7 +43,7 @@ export class InvalidCursorError extends Error {
 export async function listAuditEntries(
   db: Queryable,
   me: Me,
-  filter: AuditFilterInput,
+  filter: Partial<AuditFilterInput>,
   pageSize = AUDIT_PAGE_SIZE,
 ): Promise<AuditPage> {
   assertCan(me, 'administer');

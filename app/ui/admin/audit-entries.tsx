@@ -1,0 +1,75 @@
+import { diffAuditValues, type AuditDiffLine, type AuditEntryView } from '@/lib/data/audit-log';
+import { formatDateTimeUtc } from './labels';
+import styles from './admin.module.css';
+
+function show(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+const KIND_LABELS: Record<AuditDiffLine['kind'], string> = { added: 'added', removed: 'removed', changed: 'changed', same: 'unchanged' };
+
+function Diff({ before, after }: { before: unknown; after: unknown }) {
+  const { lines, truncated } = diffAuditValues(before, after);
+  if (lines.length === 0) return <p className="muted" style={{ margin: 0 }}>No details recorded.</p>;
+  return (
+    <>
+      <table className={styles.diff}>
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={line.path} className={line.kind === 'same' ? styles.diffSame : undefined}>
+              <th scope="row" title={KIND_LABELS[line.kind]}>
+                {line.path}
+              </th>
+              <td className={line.kind === 'changed' || line.kind === 'removed' ? styles.diffBefore : undefined}>
+                {line.kind === 'added' ? <span className="muted">—</span> : show(line.before)}
+              </td>
+              <td className={line.kind === 'changed' || line.kind === 'added' ? styles.diffAfter : undefined}>
+                {line.kind === 'removed' ? <span className="muted">—</span> : show(line.after)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {truncated > 0 ? <p className="muted">… and {truncated} more fields</p> : null}
+    </>
+  );
+}
+
+export function AuditEntries({ entries }: { entries: AuditEntryView[] }) {
+  if (entries.length === 0) return <p className="muted">No entries match these filters.</p>;
+  return (
+    <ol style={{ listStyle: 'none', margin: 0, padding: 0 }} data-testid="audit-entries">
+      {entries.map((entry) => (
+        <li key={entry.id} className={styles.entry}>
+          <div className={styles.entryMeta}>
+            <time dateTime={new Date(entry.at).toISOString()}>{formatDateTimeUtc(entry.at)}</time>
+            <span>
+              by <strong style={{ color: 'var(--text)' }}>{entry.actorLabel}</strong>
+              {entry.actorName && entry.actorName !== entry.actorLabel ? ` (now ${entry.actorName})` : null}
+            </span>
+            <span className={styles.code}>#{entry.id}</span>
+          </div>
+          <div>
+            <p className={styles.entryTitle}>
+              <span className={styles.pill}>{entry.action}</span>{' '}
+              <span className={styles.code}>
+                {entry.entity}
+                {entry.entityId ? ` ${entry.entityId}` : ''}
+              </span>
+            </p>
+            <Diff before={entry.before} after={entry.after} />
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,76 @@
+import Link from 'next/link';
+import type { PersonSummary } from '@/lib/data/people';
+import { powerCoreLabel } from '@/lib/format';
+import { formatDateUtc, ROLE_LABELS } from './labels';
+import styles from './admin.module.css';
+
+function AccessPill({ person }: { person: PersonSummary }) {
+  if (!person.isActive) return <span className={`${styles.pill} ${styles.pillInactive}`}>Deactivated</span>;
+  if (!person.hasPassword) {
+    return (
+      <span className={`${styles.pill} ${styles.pillPending}`} title={person.pendingLink ? `Invite valid until ${formatDateUtc(person.pendingLink.expiresAt)}` : 'No valid invite link'}>
+        {person.pendingLink ? 'Invited' : 'Invite expired'}
+      </span>
+    );
+  }
+  return <span className={`${styles.pill} ${styles.pillActive}`}>Active</span>;
+}
+
+function Owns({ person }: { person: PersonSummary }) {
+  const items = [
+    ...person.ownedMetrics.map((m) => <strong key={m.key}>{m.name}</strong>),
+    ...person.ownedIssues.slice(0, 3).map((i) => <span key={i.issueKey}>Issue: {i.label}</span>),
+  ];
+  if (person.ownedIssues.length > 3) items.push(<span key="more" className="muted">and {person.ownedIssues.length - 3} more issues</span>);
+  if (person.openActions > 0) items.push(<span key="actions" className="muted">{person.openActions} open action{person.openActions === 1 ? '' : 's'}</span>);
+  if (items.length === 0) return <span className="muted">Nothing</span>;
+  return (
+    <ul className={styles.ownList}>
+      {items.map((item) => (
+        <li key={item.key}>{item}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function PeopleTable({ people }: { people: PersonSummary[] }) {
+  return (
+    <div className={`card ${styles.tableWrap}`}>
+      <table className={styles.table}>
+        <caption className={styles.visuallyHidden}>People who can sign in, with their role and what they own</caption>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Title and power core</th>
+            <th scope="col">Role</th>
+            <th scope="col">Access</th>
+            <th scope="col">Owns</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((person) => (
+            <tr key={person.id} className={person.isActive ? undefined : styles.inactiveRow} data-testid={`person-${person.email}`}>
+              <td>
+                <Link href={`/admin/people/${person.id}`} className={styles.name}>
+                  {person.name}
+                </Link>
+                <span className={styles.sub}>{person.email}</span>
+              </td>
+              <td>
+                {person.title}
+                <span className={styles.sub}>{powerCoreLabel(person.powerCore)}</span>
+              </td>
+              <td>{ROLE_LABELS[person.role]}</td>
+              <td>
+                <AccessPill person={person} />
+              </td>
+              <td>
+                <Owns person={person} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
