@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startOidcProvider } from './oidc-provider';
 
 /**
  * Browser tests run against the production build: `next build`, then `next start` on an embedded
@@ -63,11 +64,13 @@ export default async function setup(project: TestProject) {
 
   const port = 3100 + Math.floor(Math.random() * 800);
   const baseUrl = `http://127.0.0.1:${port}`;
+  // A real OpenID Connect provider, running before the app so single sign-on is configured at start-up.
+  const oidc = await startOidcProvider({ redirectUri: `${baseUrl}/api/auth/callback/oidc` });
   let output = '';
   // Its own process group, so teardown can stop next-server too (it outlives a killed parent).
   const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
-    env,
+    env: { ...env, ...oidc.env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,6 +91,7 @@ export default async function setup(project: TestProject) {
       // already gone
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
+    await oidc.close();
     if (process.env.E2E_SERVER_LOG) fs.writeFileSync(process.env.E2E_SERVER_LOG, output);
     fs.rmSync(workDir, { recursive: true, force: true });
   };
