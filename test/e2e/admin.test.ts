@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +12,17 @@ const NEW_PERSON = { name: `Nadia Novak ${stamp}`, email: `nadia.${stamp}@exampl
 const NEW_PASSWORD = `invite-password-${stamp}`;
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.map((v) => `${v.id} (${v.nodes.length})`);
+}
 
 /** The id Next gave a server action in this build, as a forged request would have to name it. */
 function actionId(exportedName: string): string {
@@ -220,6 +232,50 @@ describe('the admin area', () => {
     expect(filtered).toContain('Aisha Karim');
     expect(filtered).not.toContain('deactivate');
     await shot(adminPage, 'admin-audit-filtered');
+  });
+
+  it('reads well in dark mode and on a phone, with no accessibility violations', async () => {
+    const dark = await newContext(browser, { colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await signIn(page, baseUrl, DEMO.admin);
+    for (const [route, name] of [
+      ['/admin', 'admin-overview-dark'],
+      ['/admin/people', 'admin-people-dark'],
+      ['/admin/metrics', 'admin-metrics-dark'],
+      ['/admin/audit', 'admin-audit-dark'],
+    ] as const) {
+      await page.goto(`${baseUrl}${route}`);
+      await mainText(page);
+      expect(await axeViolations(page), route).toEqual([]);
+      await shot(page, name);
+    }
+    await page.goto(`${baseUrl}/admin/people`);
+    await page.getByRole('link', { name: 'Maya Okafor' }).click();
+    await page.waitForURL(/\/admin\/people\/\d+$/);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'admin-person-dark');
+    await dark.close();
+
+    const phone = await newContext(browser, { viewport: 'phone' });
+    const small = await phone.newPage();
+    await signIn(small, baseUrl, DEMO.admin);
+    for (const [route, name] of [
+      ['/admin/people', 'admin-people-phone'],
+      ['/admin/metrics', 'admin-metrics-phone'],
+      ['/admin/audit', 'admin-audit-phone'],
+    ] as const) {
+      await small.goto(`${baseUrl}${route}`);
+      await mainText(small);
+      // Nothing wider than the screen except inside the scrollable people table.
+      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, route).toBeLessThanOrEqual(0);
+      await shot(small, name);
+    }
+    await small.goto(inviteUrl.replace(/[^/]+$/, 'not-a-real-token-at-all'));
+    await expect(mainText(small)).resolves.toContain('This link does not work');
+    expect(await axeViolations(small)).toEqual([]);
+    await shot(small, 'set-password-invalid-phone');
+    await phone.close();
   });
 
   it('refuses an executive: the admin pages say admins only, and a forged admin action writes nothing', async () => {

@@ -80,7 +80,7 @@ export function AccessForms({ person, owners, isSelf }: { person: PersonSummary;
     <section className="card" aria-labelledby="deactivate-heading">
       <h2 id="deactivate-heading">Deactivate</h2>
       {isSelf ? (
-        <p className="muted" style={{ margin: 0 }}>
+        <p className="muted" style={{ margin: 0, fontSize: '0.9rem' }}>
           You cannot deactivate yourself. Another admin can.
         </p>
       ) : (

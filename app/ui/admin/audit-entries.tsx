@@ -16,6 +16,11 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
   return (
     <>
       <table className={styles.diff}>
+        <colgroup>
+          <col />
+          <col />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Field</th>

@@ -27,7 +27,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const db = await getDb();
   const facets = await listAuditFacets(db, me);
   let page: AuditPage = { entries: [], nextCursor: null };
-  let problem: string | null = parsed.success ? null : 'Some filters were not understood; showing everything.';
+  let problem: string | null = parsed.success
+    ? null
+    : `Showing everything: ${Object.values(fieldErrors).flat().join(' ')}`;
   try {
     page = await listAuditEntries(db, me, filter);
   } catch (error) {
@@ -60,7 +62,6 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                   </option>
                 ))}
               </select>
-              <span className={styles.fieldError}>{fieldErrors.actor?.join(' ')}</span>
             </label>
             <label className="field">
               <span>What</span>
@@ -87,12 +88,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <label className="field">
               <span>From</span>
               <input type="date" name="from" defaultValue={given.from} />
-              <span className={styles.fieldError}>{fieldErrors.from?.join(' ')}</span>
             </label>
             <label className="field">
               <span>To</span>
               <input type="date" name="to" defaultValue={given.to} />
-              <span className={styles.fieldError}>{fieldErrors.to?.join(' ')}</span>
             </label>
             <div className={styles.actions} style={{ paddingBottom: 4 }}>
               <button type="submit" className="button button-primary">
