@@ -44,6 +44,9 @@ import { contentHash } from '@/lib/snapshots/content-hash';
 import { clearPayloadCache, payloadCacheStats } from '@/lib/snapshots/payload-cache';
 import { hashSnapshotToken } from '@/lib/snapshots/token';
 import type { SnapshotCreateInput } from '@/lib/validation/snapshots';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { SnapshotView } from '@/app/ui/snapshot/snapshot-view';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
 const MARCH = '2025-03';
@@ -117,6 +120,14 @@ async function countRows(db: Db, table: 'snapshots' | 'audit_log' | 'snapshot_vi
   return row.n;
 }
 
+/** The page the public link renders, as HTML, from what the link's lookup returns. */
+async function renderLink(db: Db, token: string): Promise<string | null> {
+  const snapshot = await findOpenSnapshot(db, token);
+  if (!snapshot) return null;
+  const payload = await loadSnapshotPayload(db, snapshot);
+  return renderToStaticMarkup(createElement(SnapshotView, { payload, contentHash: snapshot.contentHash }));
+}
+
 async function open(db: Db, token: string) {
   const snapshot = await findOpenSnapshot(db, token);
   if (!snapshot) return null;
@@ -183,6 +194,9 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
   it('shows the same page after live data, targets, owners and commentary change', async () => {
     const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
     const before = await open(t.db, created.token);
+    const pageBefore = (await renderLink(t.db, created.token))!;
+    expect(pageBefore).toContain('One customer left over price.');
+    expect(pageBefore).toContain('Olga Owner');
     const liveBefore = await getScorecard(t.db, parsePeriod(MARCH));
 
     await t.db.insert(customers).values({ customerId: 'c5', acquiredOn: '2024-01-01', churnedOn: '2025-03-20', monthlyValue: '10.00' });
@@ -202,6 +216,8 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
     const after = await open(t.db, created.token);
     expect(after).toEqual(before);
     expect(contentHash(after)).toBe(created.contentHash);
+    clearPayloadCache();
+    expect(await renderLink(t.db, created.token)).toBe(pageBefore);
     expect(after!.scorecard.retention.owner!.name).toBe('Olga Owner');
     expect(after!.notes.retention.commentary!.body).toBe('One customer left over price.');
     expect(after!.organisation).toEqual({ name: 'Your company', currency: 'USD' });

@@ -37,14 +37,19 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Freezes the latest complete month through the real form and returns the link, shown once. */
-async function freezeThroughTheForm(page: Page, title: string, options: { passcode?: string } = {}): Promise<string> {
+async function freezeThroughTheForm(page: Page, title: string, options: { passcode?: string; screenshots?: boolean } = {}): Promise<string> {
   await page.goto(`${baseUrl}/snapshots/new`);
+  if (options.screenshots) {
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: shot('new'), fullPage: true });
+  }
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Note for the board').fill('Figures for the quarterly board pack.');
   if (options.passcode) await page.getByLabel(/^Passcode/).fill(options.passcode);
   await page.getByRole('button', { name: /^Freeze / }).click();
   const link = page.getByTestId('snapshot-link');
   await link.waitFor({ timeout: 30_000 });
+  if (options.screenshots) await page.screenshot({ path: shot('created'), fullPage: true });
   return link.inputValue();
 }
 
@@ -60,7 +65,7 @@ describe('board snapshots', () => {
     executive = await newContext(browser);
     executivePage = await executive.newPage();
     await signIn(executivePage, DEMO.executive);
-    link = await freezeThroughTheForm(executivePage, title);
+    link = await freezeThroughTheForm(executivePage, title, { screenshots: true });
   });
   afterAll(async () => {
     await executive?.close();
@@ -232,6 +237,9 @@ describe('board snapshots', () => {
 
     await executivePage.goto(`${baseUrl}/snapshots`);
     await executivePage.locator('tr', { hasText: title }).filter({ hasNotText: /revised|locked/ }).getByRole('link', { name: title }).click();
+    await executivePage.getByRole('heading', { name: 'About this snapshot' }).waitFor();
+    expect(await axeViolations(executivePage)).toEqual([]);
+    await executivePage.screenshot({ path: shot('detail'), fullPage: true });
     await executivePage.getByRole('button', { name: 'Re-issue link' }).click();
     const fresh = await executivePage.getByTestId('snapshot-link').inputValue();
     expect(fresh).not.toBe(link);
@@ -254,7 +262,9 @@ describe('board snapshots', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, DEMO.viewer);
-    await page.goto(`${baseUrl}/snapshots/new`);
+    const quarter = `${expected.period.start.slice(0, 4)}-Q${Math.floor((Number(expected.period.start.slice(5, 7)) - 1) / 3) + 1}`;
+    await page.goto(`${baseUrl}/snapshots/new?period=${quarter}`);
+    await page.getByRole('heading', { name: `Freeze Q${quarter.slice(-1)} ${quarter.slice(0, 4)}` }).waitFor();
     await page.getByText('Viewers can open snapshots but not make them.').waitFor();
     expect(await page.getByRole('button', { name: /^Freeze / }).count()).toBe(0);
     await context.close();

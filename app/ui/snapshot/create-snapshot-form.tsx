@@ -52,7 +52,7 @@ export function CreateSnapshotForm(props: CreateSnapshotFormProps) {
   return (
     <form action={formAction} className="form" noValidate>
       <input type="hidden" name="period" value={props.period} />
-      <FieldError id="period-error" errors={errors.period} />
+      {errors.period && <FieldError id="period-error" errors={errors.period} />}
       <label className="field">
         <span>Title</span>
         <input

@@ -13,6 +13,7 @@ import styles from './manage.module.css';
 const IDLE: SnapshotActionState = { status: 'idle' };
 
 function Message({ state }: { state: SnapshotActionState }) {
+  if (state.status === 'idle') return null;
   return (
     <span role="status" aria-live="polite" className={state.status === 'error' ? 'form-error' : styles.ok}>
       {state.message ?? state.fieldErrors?.passcode?.[0] ?? ''}
