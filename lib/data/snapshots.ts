@@ -266,7 +266,7 @@ async function lockForChange(tx: Queryable, me: PermissionSubject, id: number) {
 }
 
 /** Revoking is final: the link answers 404 from the next request on. Revoking twice changes nothing. */
-export async function revokeSnapshot(db: Db, me: Me, id: number): Promise<SnapshotListItem> {
+export async function revokeSnapshot(db: Db, me: Me, id: number): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockForChange(tx, me, id);
     if (row.revokedAt) return;
@@ -284,8 +284,6 @@ export async function revokeSnapshot(db: Db, me: Me, id: number): Promise<Snapsh
     });
   });
   forgetPayload(id);
-  const [item] = await listQuery(db).where(eq(snapshots.id, id));
-  return toListItem(item, new Date());
 }
 
 /** A new link for an open snapshot; the old one stops working at once. Returns the new token, once. */
@@ -406,5 +404,7 @@ export async function checkSnapshotPasscode(
   const rows = [{ subject: snapshotSubject(snapshot.id) }];
   if (client) rows.push({ subject: passcodeClientSubject(client) });
   await db.insert(signInAttempts).values(rows);
+  // Attempts only matter inside the window; trim old ones as we go (as sign-in does).
+  await db.delete(signInAttempts).where(lt(signInAttempts.at, sql`now() - interval '1 day'`));
   return 'wrong';
 }

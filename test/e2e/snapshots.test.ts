@@ -94,6 +94,8 @@ describe('board snapshots', () => {
     const html = await response.text();
     expect(html).toMatch(/<meta name="robots" content="noindex[^"]*"/);
     expect(html).toContain('<meta name="referrer" content="no-referrer"');
+    // The frozen copy holds the SPEC JSON (owners' emails included); the public page must not send them.
+    expect(html).not.toContain('@brightwave.example');
   });
 
   it('opens without signing in, shows the frozen figures, presents with the arrow keys and prints on one landscape page', async () => {
