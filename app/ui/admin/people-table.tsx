@@ -56,15 +56,15 @@ export function PeopleTable({ people }: { people: PersonSummary[] }) {
                 </Link>
                 <span className={styles.sub}>{person.email}</span>
               </td>
-              <td>
+              <td data-label="Title and power core">
                 {person.title}
                 <span className={styles.sub}>{powerCoreLabel(person.powerCore)}</span>
               </td>
-              <td>{ROLE_LABELS[person.role]}</td>
-              <td>
+              <td data-label="Role">{ROLE_LABELS[person.role]}</td>
+              <td data-label="Access">
                 <AccessPill person={person} />
               </td>
-              <td>
+              <td data-label="Owns">
                 <Owns person={person} />
               </td>
             </tr>
