@@ -1,30 +1,36 @@
+import type { Metadata } from 'next';
+import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { getOrganisation } from '@/lib/data/organisation';
-import { getScorecard } from '@/lib/data/scorecard';
-import { formatPeriodLabel } from '@/lib/format';
-import { isPeriod, latestCompleteMonth, parsePeriod } from '@/lib/metrics/period';
-import { MetricCards } from '@/app/ui/scorecard/metric-cards';
+import { choosePeriod, getScorecardView, periodPickerView } from '@/lib/data/scorecard-view';
+import { CustomerMath } from '@/app/ui/scorecard/customer-math';
+import { MetricCard } from '@/app/ui/scorecard/metric-card';
+import { PageHeading } from '@/app/ui/scorecard/page-heading';
 
-export default async function ScorecardPage({ searchParams }: { searchParams: Promise<{ period?: string }> }) {
-  const requested = (await searchParams).period;
-  const period = requested && isPeriod(requested) ? parsePeriod(requested) : latestCompleteMonth();
-  const db = await getDb();
-  const [organisation, scorecard] = await Promise.all([getOrganisation(db), getScorecard(db, period)]);
+export const metadata: Metadata = { title: 'Scorecard' };
+
+export default async function ScorecardPage({ searchParams }: { searchParams: Promise<{ period?: string | string[] }> }) {
+  await requireExecutive();
+  const { period, notice } = choosePeriod((await searchParams).period);
+  const view = await getScorecardView(await getDb(), period);
+  const picker = periodPickerView(period);
 
   return (
     <main className="page">
-      <header className="page-header">
-        <div>
-          <p className="muted" style={{ margin: 0 }}>
-            {organisation.name}
-          </p>
-          <h1>CX Scorecard · {formatPeriodLabel(period.label)}</h1>
-        </div>
-        <p className="muted" style={{ margin: 0 }}>
-          {scorecard.period.start} to {scorecard.period.end}
-        </p>
-      </header>
-      <MetricCards scorecard={scorecard} currency={organisation.currency} />
+      <PageHeading
+        eyebrow={view.organisation.name}
+        title={`CX Scorecard · ${view.periodName}`}
+        dateRange={view.dateRange}
+        isComplete={picker.isComplete}
+        notice={notice}
+        picker={picker}
+        basePath="/"
+      />
+      <div className="cards">
+        {view.cards.map((card) => (
+          <MetricCard key={card.key} card={card} periodLabel={view.period.label} />
+        ))}
+      </div>
+      <CustomerMath math={view.customerMath} periodName={view.periodName} />
     </main>
   );
 }

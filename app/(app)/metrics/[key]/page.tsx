@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireExecutive } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { getDrilldown, isMetricSlug } from '@/lib/data/drilldowns';
+import { choosePeriod, getScorecardView, METRIC_TITLES, periodPickerView } from '@/lib/data/scorecard-view';
+import { CommentaryPanel } from '@/app/ui/commentary/commentary-panel';
+import { MetricSummary } from '@/app/ui/scorecard/drilldown/metric-summary';
+import { RecommendationDetails } from '@/app/ui/scorecard/drilldown/recommendation-details';
+import { RetentionDetails } from '@/app/ui/scorecard/drilldown/retention-details';
+import { SpotFixDetails } from '@/app/ui/scorecard/drilldown/spot-fix-details';
+import { PageHeading } from '@/app/ui/scorecard/page-heading';
+
+interface Props {
+  params: Promise<{ key: string }>;
+  searchParams: Promise<{ period?: string | string[] }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { key } = await params;
+  return { title: isMetricSlug(key) ? METRIC_TITLES[key] : 'Not found' };
+}
+
+export default async function MetricPage({ params, searchParams }: Props) {
+  await requireExecutive();
+  const { key } = await params;
+  if (!isMetricSlug(key)) notFound();
+  const { period, notice } = choosePeriod((await searchParams).period);
+  const db = await getDb();
+  const view = await getScorecardView(db, period);
+  const card = view.cards.find((c) => c.key === key)!;
+  const picker = periodPickerView(period);
+
+  let details: React.ReactNode;
+  if (key === 'retention') {
+    details = <RetentionDetails drill={await getDrilldown(db, key, period)} periodName={view.periodName} />;
+  } else if (key === 'recommendation') {
+    details = <RecommendationDetails drill={await getDrilldown(db, key, period)} periodName={view.periodName} />;
+  } else {
+    details = <SpotFixDetails drill={await getDrilldown(db, key, period)} periodName={view.periodName} />;
+  }
+
+  return (
+    <main className="page">
+      <PageHeading
+        eyebrow={
+          <Link href={`/?period=${encodeURIComponent(period.label)}`} prefetch={false}>
+            ← Scorecard
+          </Link>
+        }
+        title={`${card.title} · ${view.periodName}`}
+        dateRange={view.dateRange}
+        isComplete={picker.isComplete}
+        notice={notice}
+        picker={picker}
+        basePath={`/metrics/${key}`}
+      />
+      <MetricSummary card={card} />
+      {details}
+      <div style={{ marginTop: 20 }}>
+        <CommentaryPanel metricKey={key} period={period.label} />
+      </div>
+    </main>
+  );
+}

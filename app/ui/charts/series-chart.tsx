@@ -1,0 +1,189 @@
+'use client';
+
+import {
+  Bar,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import styles from './series-chart.module.css';
+
+/**
+ * The drill-downs' interactive charts (recharts), one small client component for every shape
+ * they need: lines, bars, stacked bars, a target line and a second axis. The server passes
+ * plain numbers and labels; formatting here is display only, the exact figures are in the
+ * table beside each chart.
+ */
+export type ValueFormat = 'percent' | 'money' | 'count' | 'score';
+
+export interface ChartSeries {
+  key: string;
+  label: string;
+  /** A CSS colour, usually one of the palette variables: var(--chart-1) … */
+  color: string;
+  type?: 'line' | 'bar';
+  stack?: string;
+  dashed?: boolean;
+  axis?: 'left' | 'right';
+  /** Colour per data point (bars only), e.g. promoters / passives / detractors. */
+  pointColors?: string[];
+}
+
+export interface SeriesChartProps {
+  data: Array<Record<string, string | number | null>>;
+  series: ChartSeries[];
+  format: ValueFormat;
+  rightFormat?: ValueFormat;
+  currency?: string;
+  target?: { value: number; label: string };
+  height?: number;
+  title: string;
+  description?: string;
+  showLegend?: boolean;
+}
+
+const formats = new Map<string, { axis: Intl.NumberFormat; full: Intl.NumberFormat }>();
+
+function formatter(format: ValueFormat, currency: string) {
+  const key = `${format}:${currency}`;
+  let entry = formats.get(key);
+  if (!entry) {
+    const locale = 'en-US';
+    if (format === 'percent') {
+      entry = {
+        axis: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+        full: new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      };
+    } else if (format === 'money') {
+      entry = {
+        axis: new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }),
+        full: new Intl.NumberFormat(locale, { style: 'currency', currency }),
+      };
+    } else {
+      entry = {
+        axis: new Intl.NumberFormat(locale, { maximumFractionDigits: format === 'score' ? 1 : 0 }),
+        full: new Intl.NumberFormat(locale, { maximumFractionDigits: format === 'score' ? 2 : 0 }),
+      };
+    }
+    formats.set(key, entry);
+  }
+  return entry;
+}
+
+const tick = { fill: 'var(--text-muted)', fontSize: 12 };
+
+export function SeriesChart({
+  data,
+  series,
+  format,
+  rightFormat,
+  currency = 'USD',
+  target,
+  height = 260,
+  title,
+  description,
+  showLegend = series.length > 1,
+}: SeriesChartProps) {
+  const left = formatter(format, currency);
+  const right = formatter(rightFormat ?? format, currency);
+  const hasRight = series.some((s) => s.axis === 'right');
+  const seriesByKey = new Map(series.map((s) => [s.key, s]));
+  return (
+    <div className={styles.chart} style={{ height }}>
+      <ComposedChart
+        data={data}
+        responsive
+        style={{ width: '100%', height: '100%' }}
+        margin={{ top: 8, right: hasRight ? 4 : 12, bottom: 0, left: 4 }}
+        title={title}
+        desc={description}
+      >
+        <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="name" tick={tick} tickLine={false} axisLine={{ stroke: 'var(--border)' }} minTickGap={12} />
+        <YAxis
+          yAxisId="left"
+          tick={tick}
+          tickLine={false}
+          axisLine={false}
+          width={format === 'money' ? 64 : 48}
+          tickFormatter={(v: number) => left.axis.format(v)}
+        />
+        {hasRight && (
+          <YAxis
+            yAxisId="right"
+            orientation="right"
+            tick={tick}
+            tickLine={false}
+            axisLine={false}
+            width={48}
+            domain={rightFormat === 'percent' ? [0, 1] : undefined}
+            tickFormatter={(v: number) => right.axis.format(v)}
+          />
+        )}
+        <Tooltip
+          contentStyle={{
+            background: 'var(--surface)',
+            border: '1px solid var(--border)',
+            borderRadius: 8,
+            color: 'var(--text)',
+          }}
+          labelStyle={{ color: 'var(--text)', fontWeight: 600 }}
+          cursor={{ fill: 'var(--surface-muted)', stroke: 'var(--border)' }}
+          formatter={(value, name, item) => {
+            const s = seriesByKey.get(String(item.dataKey));
+            const f = s?.axis === 'right' ? right : left;
+            return [typeof value === 'number' ? f.full.format(value) : String(value ?? '—'), s?.label ?? String(name)];
+          }}
+        />
+        {showLegend && <Legend wrapperStyle={{ fontSize: 13, color: 'var(--text)' }} />}
+        {target && (
+          <ReferenceLine
+            yAxisId="left"
+            y={target.value}
+            stroke="var(--text-muted)"
+            strokeDasharray="5 4"
+            strokeWidth={1.5}
+            label={{ value: target.label, position: 'insideTopRight', fill: 'var(--text-muted)', fontSize: 12 }}
+            ifOverflow="extendDomain"
+          />
+        )}
+        {series.map((s) =>
+          s.type === 'bar' ? (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              fill={s.color}
+              stackId={s.stack}
+              yAxisId={s.axis ?? 'left'}
+              maxBarSize={40}
+              isAnimationActive={false}
+            >
+              {s.pointColors?.map((color, i) => <Cell key={i} fill={color} />)}
+            </Bar>
+          ) : (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color}
+              strokeWidth={2}
+              strokeDasharray={s.dashed ? '5 4' : undefined}
+              dot={{ r: 2.5, fill: 'var(--surface)', strokeWidth: 1.5 }}
+              activeDot={{ r: 5 }}
+              connectNulls={false}
+              yAxisId={s.axis ?? 'left'}
+              isAnimationActive={false}
+            />
+          ),
+        )}
+      </ComposedChart>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { PeriodPickerView } from '@/lib/data/scorecard-view';
+import { PeriodPicker } from './period-picker';
+import styles from './page-heading.module.css';
+
+/** The title row shared by the scorecard and the drill-downs: what, which period, and the picker. */
+export function PageHeading({
+  eyebrow,
+  title,
+  dateRange,
+  isComplete,
+  notice,
+  picker,
+  basePath,
+}: {
+  eyebrow: React.ReactNode;
+  title: string;
+  dateRange: string;
+  isComplete: boolean;
+  notice: string | null;
+  picker: PeriodPickerView;
+  basePath: string;
+}) {
+  return (
+    <header className={styles.heading}>
+      <div className={styles.titles}>
+        <p className={styles.eyebrow}>{eyebrow}</p>
+        <h1>{title}</h1>
+        <p className={styles.range}>
+          {dateRange}
+          {!isComplete && <span className={styles.partial}> · in progress: figures so far</span>}
+        </p>
+      </div>
+      <PeriodPicker picker={picker} basePath={basePath} />
+      {notice && (
+        <p className={styles.notice} role="status">
+          {notice}
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,314 @@
+/**
+ * `npm run bench`: what a signed-in page costs the server and what it ships to the browser.
+ *
+ * It builds nothing: it expects a production build (`next build`, into NEXT_DIST_DIR or .next),
+ * loads the demo company into a temporary embedded database, starts `next start` on a loopback
+ * port, signs in, and measures
+ *   - server CPU per request: utime+stime of the server's process group (from /proc) before and
+ *     after N sequential requests, and N requests over 10 concurrent connections (req/s too);
+ *   - first-load JavaScript: the gzip size of every script file the page's HTML references.
+ * Every loop is bounded in count and time, and it talks to 127.0.0.1 only.
+ * Results: a table on standard output and bench/out/results.{json,md}.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+const distDir = process.env.NEXT_DIST_DIR || '.next';
+
+const BUDGET_CPU_MS = 10;
+const BUDGET_JS_KB = 140;
+const SEQUENTIAL = Number(process.env.BENCH_REQUESTS ?? 300);
+const CONCURRENCY = 10;
+const MAX_SECONDS_PER_LOOP = 60;
+const EMAIL = 'daniel.reyes@brightwave.example';
+const PASSWORD = 'demo-password-2026';
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds used so far by every process in the group (next start and next-server). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the command name, which may contain spaces: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    if (pgrp !== pgid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`next start did not answer within 60 s:\n${log()}`);
+}
+
+function cookiesFrom(response: Response, jar: Map<string, string>): void {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+async function signIn(baseUrl: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  cookiesFrom(csrf, jar);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ email: EMAIL, password: PASSWORD, csrfToken, callbackUrl: `${baseUrl}/` }),
+  });
+  cookiesFrom(response, jar);
+  if (![...jar.keys()].some((name) => name.includes('session-token'))) {
+    throw new Error(`sign-in failed (HTTP ${response.status}): no session cookie`);
+  }
+  return cookieHeader(jar);
+}
+
+async function get(url: string, cookie: string): Promise<string> {
+  const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return body;
+}
+
+interface LoopResult {
+  requests: number;
+  seconds: number;
+  cpuMsPerRequest: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+async function loop(pgid: number, urls: string[], cookie: string, total: number, concurrency: number): Promise<LoopResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const deadline = Date.now() + MAX_SECONDS_PER_LOOP * 1000;
+  const cpuBefore = groupCpuSeconds(pgid);
+  async function worker() {
+    while (next < total && Date.now() < deadline) {
+      const url = urls[next++ % urls.length];
+      const t0 = performance.now();
+      await get(url, cookie);
+      latencies.push(performance.now() - t0);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpuAfter = groupCpuSeconds(pgid);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    seconds,
+    cpuMsPerRequest: ((cpuAfter - cpuBefore) * 1000) / latencies.length,
+    requestsPerSecond: latencies.length / seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+  };
+}
+
+interface JsResult {
+  files: Array<{ src: string; bytes: number; gzip: number }>;
+  gzipBytes: number;
+  htmlGzipBytes: number;
+}
+
+/** The script files a cold load of the page fetches (modern browsers skip noModule polyfills). */
+async function firstLoadJs(baseUrl: string, pagePath: string, cookie: string): Promise<JsResult> {
+  const html = await get(`${baseUrl}${pagePath}`, cookie);
+  const sources = new Set<string>();
+  for (const match of html.matchAll(/<script\b([^>]*)>/g)) {
+    const attributes = match[1];
+    if (/\bnoModule\b/i.test(attributes)) continue;
+    const src = /\bsrc="([^"]+)"/.exec(attributes)?.[1];
+    if (src) sources.add(src.replace(/&amp;/g, '&'));
+  }
+  const files = [];
+  for (const src of sources) {
+    const response = await fetch(new URL(src, baseUrl));
+    const bytes = Buffer.from(await response.arrayBuffer());
+    files.push({ src, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+  }
+  return {
+    files,
+    gzipBytes: files.reduce((sum, f) => sum + f.gzip, 0),
+    htmlGzipBytes: gzipSync(Buffer.from(html), { level: 9 }).length,
+  };
+}
+
+const kb = (bytes: number) => bytes / 1000;
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main() {
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
+    throw new Error(`No production build in ${distDir}: run \`NEXT_DIST_DIR=${distDir} npx next build\` first.`);
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: '',
+    POSTGRES_URL: '',
+    PGLITE_DIR: path.join(workDir, 'pglite'),
+    AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
+    AUTH_TRUST_HOST: 'true',
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: distDir,
+  };
+  console.error('Loading the demo company into a temporary embedded database…');
+  execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let output = '';
+  const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  const pgid = server.pid!;
+
+  try {
+    await waitForServer(`${baseUrl}/login`, server, () => output);
+    const cookie = await signIn(baseUrl);
+    const scorecard = `${baseUrl}/`;
+    const html = await get(scorecard, cookie);
+    if (!html.includes('CX Scorecard')) throw new Error('the signed-in scorecard did not render');
+
+    if (process.env.BENCH_PATHS) {
+      // Quick comparison of a few pages: sequential CPU per request only.
+      for (const page of process.env.BENCH_PATHS.split(',')) {
+        const url = `${baseUrl}${page}`;
+        await loop(pgid, [url], cookie, 30, 1);
+        const r = await loop(pgid, [url], cookie, SEQUENTIAL, 1);
+        console.log(`${page}: ${fixed(r.cpuMsPerRequest, 2)} ms CPU/request, p50 ${fixed(r.p50Ms)} ms`);
+      }
+      return;
+    }
+
+    // Warm up: the JIT, the first database reads, and the view cache for the default period.
+    await loop(pgid, [scorecard], cookie, 40, 1);
+
+    const results: Record<string, LoopResult> = {};
+    results['scorecard, sequential'] = await loop(pgid, [scorecard], cookie, SEQUENTIAL, 1);
+    results[`scorecard, ${CONCURRENCY} connections`] = await loop(pgid, [scorecard], cookie, SEQUENTIAL * 2, CONCURRENCY);
+
+    // Uncached: each request a month the server has not computed yet (fills the view cache).
+    const months = Array.from({ length: 20 }, (_, i) => {
+      const d = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 2 - i, 1));
+      return `${scorecard}?period=${d.toISOString().slice(0, 7)}`;
+    });
+    results['scorecard, uncached periods'] = await loop(pgid, months, cookie, months.length, 1);
+
+    const pages: string[] = [];
+    for (const page of ['/metrics/retention', '/metrics/recommendation', '/metrics/spot_fix_cost', '/accountability']) {
+      const response = await fetch(`${baseUrl}${page}`, { headers: { cookie }, redirect: 'manual' });
+      await response.arrayBuffer();
+      if (response.status === 200) pages.push(page);
+      else console.error(`Skipping ${page}: HTTP ${response.status}`);
+    }
+    for (const page of pages) {
+      const url = `${baseUrl}${page}`;
+      await loop(pgid, [url], cookie, 10, 1);
+      results[`${page}, sequential`] = await loop(pgid, [url], cookie, Math.ceil(SEQUENTIAL / 3), 1);
+    }
+    const loginUrl = `${baseUrl}/login`;
+    await loop(pgid, [loginUrl], '', 10, 1);
+    results['/login (signed out, reference)'] = await loop(pgid, [loginUrl], '', SEQUENTIAL, 1);
+
+    const js: Record<string, JsResult> = {};
+    for (const page of ['/', ...pages]) js[page] = await firstLoadJs(baseUrl, page, cookie);
+
+    const seq = results['scorecard, sequential'];
+    const conc = results[`scorecard, ${CONCURRENCY} connections`];
+    const uncached = results['scorecard, uncached periods'];
+    const ratios = {
+      'scorecard CPU / 10 ms budget (sequential)': seq.cpuMsPerRequest / BUDGET_CPU_MS,
+      'scorecard CPU / 10 ms budget (10 connections)': conc.cpuMsPerRequest / BUDGET_CPU_MS,
+      'scorecard CPU / /login CPU': seq.cpuMsPerRequest / results['/login (signed out, reference)'].cpuMsPerRequest,
+      'uncached / cached scorecard CPU': uncached.cpuMsPerRequest / seq.cpuMsPerRequest,
+      'first-load JS for / / 140 kB budget': kb(js['/'].gzipBytes) / BUDGET_JS_KB,
+    };
+
+    const lines: string[] = [];
+    lines.push(`# Bench ${new Date().toISOString()} (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
+    lines.push('');
+    lines.push('| requests | n | CPU ms/req | req/s | p50 ms | p95 ms |');
+    lines.push('|---|---:|---:|---:|---:|---:|');
+    for (const [name, r] of Object.entries(results)) {
+      lines.push(
+        `| ${name} | ${r.requests} | ${fixed(r.cpuMsPerRequest, 2)} | ${fixed(r.requestsPerSecond)} | ${fixed(r.p50Ms)} | ${fixed(r.p95Ms)} |`,
+      );
+    }
+    lines.push('');
+    lines.push('| page | script files | first-load JS gzip (kB) | KiB | HTML gzip (kB) |');
+    lines.push('|---|---:|---:|---:|---:|');
+    for (const [page, r] of Object.entries(js)) {
+      lines.push(`| ${page} | ${r.files.length} | ${fixed(kb(r.gzipBytes))} | ${fixed(r.gzipBytes / 1024)} | ${fixed(kb(r.htmlGzipBytes))} |`);
+    }
+    lines.push('');
+    lines.push('| ratio (same run) | value |');
+    lines.push('|---|---:|');
+    for (const [name, value] of Object.entries(ratios)) lines.push(`| ${name} | ${fixed(value, 2)} |`);
+    const table = lines.join('\n');
+    console.log(table);
+
+    const outDir = path.join(root, 'bench', 'out');
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, 'results.md'), `${table}\n`);
+    fs.writeFileSync(
+      path.join(outDir, 'results.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), distDir, results, js, ratios }, null, 2)}\n`,
+    );
+    console.error(`Written to ${path.relative(root, outDir)}/results.{md,json}`);
+  } finally {
+    try {
+      process.kill(-pgid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (process.env.BENCH_SERVER_LOG) fs.writeFileSync(process.env.BENCH_SERVER_LOG, output);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

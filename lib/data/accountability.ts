@@ -1,0 +1,187 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db';
+import { POWER_CORES, type ActionStatus, type MetricKey, type PowerCore, type Role } from '@/lib/db/schema';
+import { queryRows } from '@/lib/db/sql';
+import type { Money } from '@/lib/metrics/money';
+import type { Period } from '@/lib/metrics/period';
+
+/**
+ * Who answers for what: each executive's metrics and recurring issues, grouped by power core,
+ * and one executive's own list. Issue costs are summed in SQL.
+ */
+
+export interface OwnedIssue {
+  issueKey: string;
+  label: string;
+  ownerId: number | null;
+  fixes: number;
+  /** Spent on the issue within the period. */
+  cost: Money;
+  repeatCost: Money;
+  /** Spent in the twelve months up to the end of the period. */
+  costLastYear: Money;
+  lastSeenOn: string | null;
+  fixedOn: string | null;
+  estimatedFixCost: Money | null;
+}
+
+export interface AccountableExecutive {
+  id: number;
+  name: string;
+  title: string;
+  role: Role;
+  powerCore: PowerCore;
+  metrics: MetricKey[];
+  issues: OwnedIssue[];
+}
+
+export interface PowerCoreGroup {
+  powerCore: PowerCore;
+  executives: AccountableExecutive[];
+}
+
+export interface AccountabilityMap {
+  cores: PowerCoreGroup[];
+  /** Recurring issues with spend in the last year that nobody answers for. */
+  unownedIssues: OwnedIssue[];
+}
+
+/** Every recurring issue with its spend in the period and the year up to it, costliest first. */
+export async function listIssuesWithCosts(
+  db: Queryable,
+  period: Period,
+  options: { ownerId?: number } = {},
+): Promise<OwnedIssue[]> {
+  const onlyOwner = options.ownerId === undefined ? sql`true` : sql`ri.owner_id = ${options.ownerId}`;
+  const rows = await queryRows<{
+    issue_key: string;
+    label: string;
+    owner_id: number | null;
+    fixes: number;
+    cost: string;
+    repeat_cost: string;
+    cost_last_year: string;
+    last_seen_on: string | null;
+    fixed_on: string | null;
+    estimated_fix_cost: string | null;
+  }>(
+    db,
+    sql`with first_fix as (
+          select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key
+        ),
+        spend as (
+          select s.issue_key,
+                 count(*) filter (where s.occurred_on >= ${period.start}::date)::int as fixes,
+                 coalesce(sum(s.cost) filter (where s.occurred_on >= ${period.start}::date), 0) as cost,
+                 coalesce(sum(s.cost) filter (where s.occurred_on >= ${period.start}::date and s.occurred_on > f.first_on), 0) as repeat_cost,
+                 coalesce(sum(s.cost) filter (where s.occurred_on > (${period.end}::date - interval '1 year')), 0) as cost_last_year,
+                 max(s.occurred_on) as last_seen_on
+          from spot_fixes s
+          join first_fix f on f.issue_key = s.issue_key
+          where s.occurred_on <= ${period.end}::date
+          group by s.issue_key
+        )
+        select ri.issue_key, ri.label, ri.owner_id,
+               coalesce(sp.fixes, 0)::int as fixes,
+               coalesce(sp.cost, 0)::numeric(16,2)::text as cost,
+               coalesce(sp.repeat_cost, 0)::numeric(16,2)::text as repeat_cost,
+               coalesce(sp.cost_last_year, 0)::numeric(16,2)::text as cost_last_year,
+               sp.last_seen_on::text as last_seen_on,
+               ri.fixed_on::text as fixed_on,
+               ri.estimated_fix_cost::text as estimated_fix_cost
+        from recurring_issues ri
+        left join spend sp on sp.issue_key = ri.issue_key
+        where ${onlyOwner}
+        order by coalesce(sp.cost_last_year, 0) desc, ri.issue_key`,
+  );
+  return rows.map((row) => ({
+    issueKey: row.issue_key,
+    label: row.label,
+    ownerId: row.owner_id,
+    fixes: row.fixes,
+    cost: row.cost,
+    repeatCost: row.repeat_cost,
+    costLastYear: row.cost_last_year,
+    lastSeenOn: row.last_seen_on,
+    fixedOn: row.fixed_on,
+    estimatedFixCost: row.estimated_fix_cost,
+  }));
+}
+
+/** The power-core map: every power core, its active executives, and what each answers for. */
+export async function getAccountabilityMap(db: Queryable, period: Period): Promise<AccountabilityMap> {
+  const [people, owned, issues] = await Promise.all([
+    queryRows<{ id: number; name: string; title: string; role: Role; power_core: PowerCore }>(
+      db,
+      sql`select id, name, title, role, power_core from executives where is_active order by name collate "C", id`,
+    ),
+    queryRows<{ key: MetricKey; owner_id: number | null }>(db, sql`select key, owner_id from metrics order by key`),
+    listIssuesWithCosts(db, period),
+  ]);
+  const executives = new Map<number, AccountableExecutive>(
+    people.map((p) => [
+      p.id,
+      { id: p.id, name: p.name, title: p.title, role: p.role, powerCore: p.power_core, metrics: [], issues: [] },
+    ]),
+  );
+  for (const metric of owned) {
+    if (metric.owner_id !== null) executives.get(metric.owner_id)?.metrics.push(metric.key);
+  }
+  const unownedIssues: OwnedIssue[] = [];
+  for (const issue of issues) {
+    const owner = issue.ownerId === null ? undefined : executives.get(issue.ownerId);
+    if (owner) owner.issues.push(issue);
+    else if (Number(issue.costLastYear) > 0) unownedIssues.push(issue);
+  }
+  // People who answer for something first, then by name.
+  const answerable = (e: AccountableExecutive) => e.metrics.length * 100 + e.issues.length;
+  const cores = POWER_CORES.map((powerCore) => ({
+    powerCore,
+    executives: [...executives.values()]
+      .filter((e) => e.powerCore === powerCore)
+      .sort((a, b) => answerable(b) - answerable(a) || a.name.localeCompare(b.name)),
+  }));
+  return { cores, unownedIssues };
+}
+
+export interface AssignedAction {
+  id: number;
+  metricKey: MetricKey;
+  period: string;
+  title: string;
+  dueOn: string | null;
+  status: ActionStatus;
+}
+
+export interface MyAccountability {
+  metrics: MetricKey[];
+  issues: OwnedIssue[];
+  actions: AssignedAction[];
+}
+
+/** What one executive answers for: their metrics, their recurring issues, and the actions on them not yet done. */
+export async function getMyAccountability(db: Queryable, executiveId: number, period: Period): Promise<MyAccountability> {
+  const [metricRows, issues, actions] = await Promise.all([
+    queryRows<{ key: MetricKey }>(db, sql`select key from metrics where owner_id = ${executiveId} order by key`),
+    listIssuesWithCosts(db, period, { ownerId: executiveId }),
+    queryRows<{ id: number; metric_key: MetricKey; period: string; title: string; due_on: string | null; status: ActionStatus }>(
+      db,
+      sql`select id, metric_key, period, title, due_on::text as due_on, status
+          from metric_actions
+          where owner_id = ${executiveId} and status <> 'done'
+          order by due_on asc nulls last, id`,
+    ),
+  ]);
+  return {
+    metrics: metricRows.map((m) => m.key),
+    issues,
+    actions: actions.map((a) => ({
+      id: a.id,
+      metricKey: a.metric_key,
+      period: a.period,
+      title: a.title,
+      dueOn: a.due_on,
+      status: a.status,
+    })),
+  };
+}

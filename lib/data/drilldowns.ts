@@ -1,0 +1,393 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db';
+import type { MetricKey, PowerCore } from '@/lib/db/schema';
+import { queryRows } from '@/lib/db/sql';
+import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
+import { cachedView, readDataFingerprint, TREND_LENGTH, type OrganisationSummary } from '@/lib/data/scorecard-view';
+import type { Money } from '@/lib/metrics/money';
+import { periodsEndingWith, type Period } from '@/lib/metrics/period';
+import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
+import { retentionRate } from '@/lib/metrics/retention';
+import type { MetricSeriesPoint, Scorecard } from '@/lib/metrics/types';
+
+/**
+ * The figures behind each metric's drill-down page. Every breakdown is aggregated in SQL
+ * (grouped counts and sums, window functions for the Pareto shares): no customer, response or
+ * spot-fix rows are loaded into JavaScript, whatever the size of the company.
+ */
+
+export const METRIC_SLUGS = ['retention', 'recommendation', 'spot_fix_cost'] as const satisfies readonly MetricKey[];
+
+export function isMetricSlug(value: string): value is MetricKey {
+  return (METRIC_SLUGS as readonly string[]).includes(value);
+}
+
+const NOT_RECORDED = 'Not recorded';
+
+// ---------------------------------------------------------------------------------------------
+// Retention
+
+export interface SegmentRetention {
+  segment: string;
+  start: number;
+  retained: number;
+  rate: number | null;
+  gained: number;
+  valueGained: Money;
+  lost: number;
+  valueLost: Money;
+}
+
+export interface ReasonForLeaving {
+  reason: string;
+  count: number;
+  valueLost: Money;
+}
+
+export async function listRetentionBySegment(db: Queryable, period: Period): Promise<SegmentRetention[]> {
+  const start = sql`${period.start}::date`;
+  const end = sql`${period.end}::date`;
+  const rows = await queryRows<{
+    segment: string;
+    start_count: number;
+    retained: number;
+    gained: number;
+    value_gained: string;
+    lost: number;
+    value_lost: string;
+  }>(
+    db,
+    sql`select segment,
+          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${start}))::int as start_count,
+          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${end}))::int as retained,
+          count(*) filter (where acquired_on between ${start} and ${end})::int as gained,
+          coalesce(sum(monthly_value) filter (where acquired_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_gained,
+          count(*) filter (where churned_on between ${start} and ${end})::int as lost,
+          coalesce(sum(monthly_value) filter (where churned_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_lost
+        from (
+          select coalesce(nullif(btrim(segment), ''), ${NOT_RECORDED}::text) as segment, acquired_on, churned_on, monthly_value
+          from customers
+          where acquired_on <= ${end} and (churned_on is null or churned_on >= ${start})
+        ) c
+        group by segment
+        order by start_count desc, segment collate "C"`,
+  );
+  return rows.map((row) => ({
+    segment: row.segment,
+    start: row.start_count,
+    retained: row.retained,
+    rate: retentionRate(row.retained, row.start_count),
+    gained: row.gained,
+    valueGained: row.value_gained,
+    lost: row.lost,
+    valueLost: row.value_lost,
+  }));
+}
+
+/** Every reason for leaving in the period, most common first ("Not recorded" when blank). */
+export async function listReasonsForLeaving(db: Queryable, period: Period): Promise<ReasonForLeaving[]> {
+  const rows = await queryRows<{ reason: string; count: number; value_lost: string }>(
+    db,
+    sql`select reason, count(*)::int as count, coalesce(sum(monthly_value), 0)::numeric(16,2)::text as value_lost
+        from (
+          select coalesce(nullif(btrim(churn_reason), ''), ${NOT_RECORDED}::text) as reason, monthly_value
+          from customers
+          where churned_on between ${period.start}::date and ${period.end}::date
+        ) lost
+        group by reason
+        order by count(*) desc, sum(monthly_value) desc nulls last, reason collate "C"`,
+  );
+  return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recommendation
+
+export interface ScoreCount {
+  score: number;
+  count: number;
+}
+
+export interface TouchpointRecommendation {
+  touchpoint: string;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  rate: number | null;
+  nps: number | null;
+  marginOfError: number | null;
+}
+
+/** How many responses gave each score from 0 to 10 (zero counts included). */
+export async function listScoreDistribution(db: Queryable, period: Period): Promise<ScoreCount[]> {
+  return queryRows<ScoreCount>(
+    db,
+    sql`select s.score::int as score, count(r.score)::int as count
+        from generate_series(0, 10) as s(score)
+        left join survey_responses r
+          on r.score = s.score and r.responded_on between ${period.start}::date and ${period.end}::date
+        group by s.score
+        order by s.score`,
+  );
+}
+
+export async function listRecommendationByTouchpoint(db: Queryable, period: Period): Promise<TouchpointRecommendation[]> {
+  const rows = await queryRows<{ touchpoint: string; responses: number; promoters: number; passives: number; detractors: number }>(
+    db,
+    sql`select touchpoint,
+               count(*)::int as responses,
+               count(*) filter (where score >= 9)::int as promoters,
+               count(*) filter (where score between 7 and 8)::int as passives,
+               count(*) filter (where score <= 6)::int as detractors
+        from (
+          select coalesce(nullif(btrim(touchpoint), ''), ${NOT_RECORDED}::text) as touchpoint, score
+          from survey_responses
+          where responded_on between ${period.start}::date and ${period.end}::date
+        ) r
+        group by touchpoint
+        order by count(*) desc, touchpoint collate "C"`,
+  );
+  return rows.map((row) => ({
+    ...row,
+    rate: recommendationRate(row.promoters, row.responses),
+    nps: netPromoterScore(row.promoters, row.detractors, row.responses),
+    marginOfError: promoterMarginOfError(row.promoters, row.responses),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spot-fix cost
+
+export interface IssueOwner {
+  name: string;
+  title: string;
+  powerCore: PowerCore;
+}
+
+export interface IssueCost {
+  issueKey: string;
+  label: string;
+  fixes: number;
+  cost: Money;
+  repeatCost: Money;
+  /** This issue's share of the period's spot-fix cost. */
+  share: number;
+  /** Share of the period's cost covered by this issue and every costlier one (Pareto). */
+  cumulativeShare: number;
+  owner: IssueOwner | null;
+  estimatedFixCost: Money | null;
+  fixedOn: string | null;
+}
+
+export interface RentVsOwn {
+  issueKey: string;
+  label: string;
+  owner: IssueOwner | null;
+  estimatedFixCost: Money;
+  fixedOn: string | null;
+  firstOn: string;
+  fixes: number;
+  /** Everything spent on the issue up to the end of the period. */
+  spentSoFar: Money;
+  /** Of which on repeats: paying again for a problem already patched once. */
+  repeatSpendSoFar: Money;
+  /** Repeat spend in the twelve months up to the end of the period: the yearly "rent". */
+  repeatLastYear: Money;
+  /** repeatSpendSoFar / estimatedFixCost. */
+  ratio: number | null;
+}
+
+function owner(name: string | null, title: string | null, powerCore: PowerCore | null): IssueOwner | null {
+  return name === null ? null : { name, title: title ?? '', powerCore: powerCore! };
+}
+
+/** The period's recurring issues ranked by what they cost, with cumulative shares (Pareto). */
+export async function listIssueCosts(db: Queryable, period: Period): Promise<IssueCost[]> {
+  const rows = await queryRows<{
+    issue_key: string;
+    label: string;
+    fixes: number;
+    cost: string;
+    repeat_cost: string;
+    share: number | null;
+    cumulative_share: number | null;
+    owner_name: string | null;
+    owner_title: string | null;
+    owner_power_core: PowerCore | null;
+    estimated_fix_cost: string | null;
+    fixed_on: string | null;
+  }>(
+    db,
+    sql`with in_period as (
+          select s.issue_key, count(*)::int as fixes, sum(s.cost) as cost,
+                 coalesce(sum(s.cost) filter (where s.occurred_on > f.first_on), 0) as repeat_cost
+          from spot_fixes s
+          join (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key) f
+            on f.issue_key = s.issue_key
+          where s.occurred_on between ${period.start}::date and ${period.end}::date
+          group by s.issue_key
+        )
+        select p.issue_key, ri.label, p.fixes,
+               p.cost::numeric(16,2)::text as cost,
+               p.repeat_cost::numeric(16,2)::text as repeat_cost,
+               (p.cost / nullif(sum(p.cost) over (), 0))::float8 as share,
+               (sum(p.cost) over (order by p.cost desc, p.issue_key rows between unbounded preceding and current row)
+                 / nullif(sum(p.cost) over (), 0))::float8 as cumulative_share,
+               e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,
+               ri.estimated_fix_cost::text as estimated_fix_cost, ri.fixed_on::text as fixed_on
+        from in_period p
+        join recurring_issues ri on ri.issue_key = p.issue_key
+        left join executives e on e.id = ri.owner_id
+        order by p.cost desc, p.issue_key`,
+  );
+  return rows.map((row) => ({
+    issueKey: row.issue_key,
+    label: row.label,
+    fixes: row.fixes,
+    cost: row.cost,
+    repeatCost: row.repeat_cost,
+    share: row.share ?? 0,
+    cumulativeShare: row.cumulative_share ?? 0,
+    owner: owner(row.owner_name, row.owner_title, row.owner_power_core),
+    estimatedFixCost: row.estimated_fix_cost,
+    fixedOn: row.fixed_on,
+  }));
+}
+
+/** Issues with an estimated one-time fix: what patching them has cost so far against fixing them once. */
+export async function listRentVsOwn(db: Queryable, period: Period): Promise<RentVsOwn[]> {
+  const rows = await queryRows<{
+    issue_key: string;
+    label: string;
+    owner_name: string | null;
+    owner_title: string | null;
+    owner_power_core: PowerCore | null;
+    estimated_fix_cost: string;
+    fixed_on: string | null;
+    first_on: string;
+    fixes: number;
+    spent: string;
+    repeat_spent: string;
+    repeat_last_year: string;
+    ratio: number | null;
+  }>(
+    db,
+    sql`with per_issue as (
+          select s.issue_key, min(s.occurred_on) as first_on, count(*)::int as fixes, sum(s.cost) as spent,
+                 sum(s.cost) filter (where s.occurred_on > f.first_on) as repeat_spent,
+                 sum(s.cost) filter (where s.occurred_on > f.first_on
+                                       and s.occurred_on > (${period.end}::date - interval '1 year')) as repeat_last_year
+          from spot_fixes s
+          join (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key) f
+            on f.issue_key = s.issue_key
+          where s.occurred_on <= ${period.end}::date
+          group by s.issue_key
+        )
+        select ri.issue_key, ri.label, e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,
+               ri.estimated_fix_cost::text as estimated_fix_cost, ri.fixed_on::text as fixed_on,
+               p.first_on::text as first_on, p.fixes,
+               p.spent::numeric(16,2)::text as spent,
+               coalesce(p.repeat_spent, 0)::numeric(16,2)::text as repeat_spent,
+               coalesce(p.repeat_last_year, 0)::numeric(16,2)::text as repeat_last_year,
+               (coalesce(p.repeat_spent, 0) / nullif(ri.estimated_fix_cost, 0))::float8 as ratio
+        from recurring_issues ri
+        join per_issue p on p.issue_key = ri.issue_key
+        left join executives e on e.id = ri.owner_id
+        where ri.estimated_fix_cost is not null
+        order by ratio desc nulls last, ri.issue_key`,
+  );
+  return rows.map((row) => ({
+    issueKey: row.issue_key,
+    label: row.label,
+    owner: owner(row.owner_name, row.owner_title, row.owner_power_core),
+    estimatedFixCost: row.estimated_fix_cost,
+    fixedOn: row.fixed_on,
+    firstOn: row.first_on,
+    fixes: row.fixes,
+    spentSoFar: row.spent,
+    repeatSpendSoFar: row.repeat_spent,
+    repeatLastYear: row.repeat_last_year,
+    ratio: row.ratio,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// One call per page, cached like the scorecard
+
+interface DrilldownBase {
+  organisation: OrganisationSummary;
+  scorecard: Scorecard;
+  /** The trend: the last 24 months, 12 quarters or 5 years up to the period. */
+  series: MetricSeriesPoint[];
+}
+
+export interface RetentionDrilldown extends DrilldownBase {
+  metric: 'retention';
+  bySegment: SegmentRetention[];
+  reasons: ReasonForLeaving[];
+}
+
+export interface RecommendationDrilldown extends DrilldownBase {
+  metric: 'recommendation';
+  distribution: ScoreCount[];
+  byTouchpoint: TouchpointRecommendation[];
+}
+
+export interface SpotFixCostDrilldown extends DrilldownBase {
+  metric: 'spot_fix_cost';
+  issues: IssueCost[];
+  rentVsOwn: RentVsOwn[];
+}
+
+export type Drilldown = RetentionDrilldown | RecommendationDrilldown | SpotFixCostDrilldown;
+
+async function buildDrilldown(
+  db: Queryable,
+  metric: MetricKey,
+  period: Period,
+  organisation: OrganisationSummary,
+): Promise<Drilldown> {
+  const periods = periodsEndingWith(period, TREND_LENGTH[period.granularity]);
+  const [scorecard, series] = await Promise.all([getScorecard(db, period), getMetricSeries(db, periods)]);
+  switch (metric) {
+    case 'retention': {
+      const [bySegment, reasons] = await Promise.all([listRetentionBySegment(db, period), listReasonsForLeaving(db, period)]);
+      return { metric, organisation, scorecard, series, bySegment, reasons };
+    }
+    case 'recommendation': {
+      const [distribution, byTouchpoint] = await Promise.all([
+        listScoreDistribution(db, period),
+        listRecommendationByTouchpoint(db, period),
+      ]);
+      return { metric, organisation, scorecard, series, distribution, byTouchpoint };
+    }
+    case 'spot_fix_cost': {
+      const [issues, rentVsOwn] = await Promise.all([listIssueCosts(db, period), listRentVsOwn(db, period)]);
+      return { metric, organisation, scorecard, series, issues, rentVsOwn };
+    }
+  }
+}
+
+/** Recurring issues change (owners, estimates, fixed dates) without a data write. */
+async function readIssuesFingerprint(db: Queryable): Promise<string> {
+  const [row] = await queryRows<{ fp: string | null }>(
+    db,
+    sql`select md5(string_agg(concat_ws(',', ri.issue_key, ri.label, ri.owner_id, ri.estimated_fix_cost, ri.fixed_on,
+                                        e.name, e.title, e.power_core), ';' order by ri.issue_key)) as fp
+        from recurring_issues ri left join executives e on e.id = ri.owner_id`,
+  );
+  return row?.fp ?? '';
+}
+
+export async function getDrilldown(db: Queryable, metric: 'retention', period: Period): Promise<RetentionDrilldown>;
+export async function getDrilldown(db: Queryable, metric: 'recommendation', period: Period): Promise<RecommendationDrilldown>;
+export async function getDrilldown(db: Queryable, metric: 'spot_fix_cost', period: Period): Promise<SpotFixCostDrilldown>;
+export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period): Promise<Drilldown>;
+export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period): Promise<Drilldown> {
+  const fingerprint = await readDataFingerprint(db, period.label);
+  const issues = metric === 'spot_fix_cost' ? await readIssuesFingerprint(db) : '';
+  return cachedView(`drilldown:${metric}:${period.label}`, `${fingerprint.key}|${issues}`, () =>
+    buildDrilldown(db, metric, period, fingerprint.organisation),
+  );
+}
