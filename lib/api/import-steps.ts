@@ -2,36 +2,42 @@ import 'server-only';
 import { getDb } from '@/lib/db';
 import { authenticateDataRequest } from '@/lib/auth/api-auth';
 import { ForbiddenError } from '@/lib/auth/permissions';
-import { applyImport, ImportAbortedError, ImportNotFoundError, ImportStateError, validateImport, type ImportDto, type ImportProgress } from '@/lib/data/imports';
+import {
+  applyImport,
+  assertImportStepCanStart,
+  ImportAbortedError,
+  ImportNotFoundError,
+  ImportStateError,
+  validateImport,
+  type ImportDto,
+  type ImportProgress,
+} from '@/lib/data/imports';
 import { importIdSchema } from '@/lib/validation/api';
 import { apiError, ndjsonStream } from './http';
+import { withApiErrors } from './route';
 
 /**
  * The two long steps of a browser import (check the whole file, then apply it), each answered
  * as a stream of newline-delimited JSON: `{type:"progress", phase, row}` lines while it works,
- * then `{type:"result", import}` or `{type:"error", error, status}`.
+ * then `{type:"result", import}` or `{type:"error", error, status}`. A step that cannot start
+ * is answered with a plain JSON error before any streaming.
  */
 export type ImportStepEvent =
   | ({ type: 'progress' } & ImportProgress)
   | { type: 'result'; import: ImportDto }
   | { type: 'error'; error: string; status: number };
 
-
 export function importStepHandler(step: 'validate' | 'apply') {
-  return async (request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> => {
+  return withApiErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
     const { id } = await params;
     if (!importIdSchema.safeParse(id).success) return apiError(404, 'There is no such import.');
-    let auth;
-    try {
-      auth = await authenticateDataRequest(request);
-    } catch (error) {
-      console.error(error);
-      return apiError(500, 'The server failed to handle this request. Nothing was changed; try again later.');
-    }
+    const auth = await authenticateDataRequest(request);
     if (!auth.ok) return auth.response;
     const { caller } = auth;
+    const db = await getDb();
+    await assertImportStepCanStart(db, caller, id, step);
+
     return ndjsonStream(async (send) => {
-      const db = await getDb();
       let lastSent = 0;
       const onProgress = (progress: ImportProgress) => {
         // A few updates a second are plenty for a progress bar.
@@ -57,5 +63,5 @@ export function importStepHandler(step: 'validate' | 'apply') {
         send({ type: 'error', error: (error as Error).message, status } satisfies ImportStepEvent);
       }
     });
-  };
+  });
 }

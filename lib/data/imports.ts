@@ -243,6 +243,30 @@ async function reject(db: Db, id: string, meta: ImportMeta, problems: RecordProb
   });
 }
 
+async function assertComplete(q: Queryable, id: string, meta: ImportMeta): Promise<void> {
+  const missing = await missingChunks(q, id, meta.chunks);
+  if (missing.length) throw new ImportStateError(`Chunks ${missing.join(', ')} of the file have not arrived; send them first.`);
+  const size = await stagedSize(q, id);
+  if (size !== meta.size) {
+    throw new ImportStateError(`The staged chunks hold ${size} bytes but the file has ${meta.size}; send the file again.`, 400);
+  }
+}
+
+/**
+ * Whether a step can start, checked before a streamed answer begins, so a request that cannot
+ * succeed gets a plain 4xx. (The step checks again: this is only the early answer.)
+ */
+export async function assertImportStepCanStart(db: Db, writer: DataWriter, id: string, step: 'validate' | 'apply'): Promise<void> {
+  const row = await getOwnImport(db, writer, id);
+  const meta = row.summary as unknown as ImportMeta;
+  if (step === 'validate') {
+    if (row.state === 'staging' && meta.checkedRecords === undefined) await assertComplete(db, id, meta);
+  } else if (row.state !== 'applied') {
+    if (row.state !== 'staging') throw new ImportStateError(`This import was ${row.state}; start a new one.`);
+    if (meta.checkedRecords === undefined) throw new ImportStateError('Check the file before applying it.');
+  }
+}
+
 export interface ImportProgress {
   phase: 'validating' | 'applying';
   /** Spreadsheet rows read so far (the header is row 1). */
@@ -268,12 +292,7 @@ export async function validateImport(
   if (row.state !== 'staging') return toDto(row);
   const meta = row.summary as unknown as ImportMeta;
   if (meta.checkedRecords !== undefined) return toDto(row);
-  const missing = await missingChunks(db, id, meta.chunks);
-  if (missing.length) throw new ImportStateError(`Chunks ${missing.join(', ')} of the file have not arrived; send them first.`);
-  const size = await stagedSize(db, id);
-  if (size !== meta.size) {
-    throw new ImportStateError(`The staged chunks hold ${size} bytes but the file has ${meta.size}; send the file again.`, 400);
-  }
+  await assertComplete(db, id, meta);
 
   const check = await checkCsv(row.kind as RecordKind, stagedBytes(db, id, meta.chunks), {
     onProgress: (progress) => onProgress?.(toImportProgress(progress)),
