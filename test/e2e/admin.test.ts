@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO, DEMO_PASSWORD, launchBrowser, newContext } from './browser';
+import { DEMO, launchBrowser, newContext, signIn } from './browser';
 
 const baseUrl = inject('baseUrl');
 const screenshotDir = inject('screenshotDir');
@@ -47,15 +47,6 @@ async function forgeAction(page: Page, route: string, id: string, fields: Record
     },
     { route, id, fields },
   );
-}
-
-/** Signs in through the sign-in page's password form (the page may also offer single sign-on). */
-async function signIn(page: Page, base: string, email: string, password = DEMO_PASSWORD) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Work email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
 }
 
 /** The page's main content once streaming has finished (the loading skeleton is a <main aria-busy> too). */
