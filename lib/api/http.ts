@@ -111,17 +111,32 @@ export async function readJsonBody(request: Request, limit: number): Promise<Jso
  */
 export function ndjsonStream(run: (send: (event: unknown) => void) => Promise<void>): Response {
   const encoder = new TextEncoder();
+  // Once the client has gone, sending is a no-op; the work notices through request.signal.
+  let isOpen = true;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      const send = (event: unknown) => {
+        if (!isOpen) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        } catch {
+          isOpen = false;
+        }
+      };
       try {
         await run(send);
       } catch (error) {
         console.error(error);
-        send({ type: 'error', error: 'The server could not finish this step. Nothing was changed; try again.' });
+        send({ type: 'error', error: 'The server could not finish this step. Nothing was changed; try again.', status: 500 });
       } finally {
-        controller.close();
+        if (isOpen) {
+          isOpen = false;
+          controller.close();
+        }
       }
+    },
+    cancel() {
+      isOpen = false;
     },
   });
   return new Response(stream, {

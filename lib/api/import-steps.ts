@@ -49,7 +49,7 @@ export function importStepHandler(step: 'validate' | 'apply') {
       try {
         const result =
           step === 'validate'
-            ? await validateImport(db, caller, id, onProgress)
+            ? await validateImport(db, caller, id, { onProgress, signal: request.signal })
             : await applyImport(db, caller, id, { onProgress, signal: request.signal });
         send({ type: 'result', import: result } satisfies ImportStepEvent);
       } catch (error) {

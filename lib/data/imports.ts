@@ -201,8 +201,9 @@ export async function stageImportChunk(
 }
 
 /** The staged file's bytes, chunk by chunk in order, read one chunk at a time. */
-async function* stagedBytes(q: Queryable, id: string, chunks: number): AsyncGenerator<Uint8Array> {
+async function* stagedBytes(q: Queryable, id: string, chunks: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   for (let index = 0; index < chunks; index++) {
+    if (signal?.aborted) throw new ImportAbortedError();
     const [stage] = await queryRows<{ data: string }>(
       q,
       sql`select rows->>0 as data from import_stages where import_id = ${id} and chunk_index = ${index}`,
@@ -286,7 +287,7 @@ export async function validateImport(
   db: Db,
   writer: DataWriter,
   id: string,
-  onProgress?: (progress: ImportProgress) => void,
+  options: { onProgress?: (progress: ImportProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ImportDto> {
   const row = await getOwnImport(db, writer, id);
   if (row.state !== 'staging') return toDto(row);
@@ -294,8 +295,8 @@ export async function validateImport(
   if (meta.checkedRecords !== undefined) return toDto(row);
   await assertComplete(db, id, meta);
 
-  const check = await checkCsv(row.kind as RecordKind, stagedBytes(db, id, meta.chunks), {
-    onProgress: (progress) => onProgress?.(toImportProgress(progress)),
+  const check = await checkCsv(row.kind as RecordKind, stagedBytes(db, id, meta.chunks, options.signal), {
+    onProgress: (progress) => options.onProgress?.(toImportProgress(progress)),
   });
   if (check.problems.length) {
     await reject(db, id, meta, check.problems, check.moreProblems);
@@ -340,7 +341,7 @@ export async function applyImport(
       const kind = row.kind as RecordKind;
 
       const result: ApplySummary = { kind, rows: 0, added: 0, changed: 0, unchanged: 0 };
-      const batches = csvRecordBatches(kind, stagedBytes(tx, id, meta.chunks), {
+      const batches = csvRecordBatches(kind, stagedBytes(tx, id, meta.chunks, options.signal), {
         onProgress: (progress) => options.onProgress?.(toImportProgress(progress)),
       });
       for await (const batch of batches) {

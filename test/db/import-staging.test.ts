@@ -4,7 +4,7 @@ import { ForbiddenError } from '@/lib/auth/permissions';
 import type { Db } from '@/lib/db';
 import { executives } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
-import { applyImport, cancelImport, createImport, ImportStateError, stageImportChunk, validateImport, type DataWriter } from '@/lib/data/imports';
+import { applyImport, cancelImport, createImport, ImportAbortedError, ImportStateError, stageImportChunk, validateImport, type DataWriter } from '@/lib/data/imports';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
 async function makeWriter(db: Db, name = 'Ada Admin'): Promise<DataWriter> {
@@ -59,7 +59,7 @@ describe.each(DATABASE_TARGETS)('browser imports on %s', (target) => {
   it('reassembles chunks split inside quoted newlines and UTF-8 characters, checks them, and applies them in one go', async () => {
     const id = await stageFile(t.db, writer, 'customers', good, 5);
     const progress: number[] = [];
-    const checked = await validateImport(t.db, writer, id, (p) => progress.push(p.row));
+    const checked = await validateImport(t.db, writer, id, { onProgress: (p) => progress.push(p.row) });
     expect(checked).toMatchObject({ state: 'staging', checkedRecords: 2, problems: [] });
     expect((await counts(t.db)).customers).toBe(0);
 
@@ -128,6 +128,15 @@ describe.each(DATABASE_TARGETS)('browser imports on %s', (target) => {
     expect(await counts(t.db)).toMatchObject({ customers: 0, stages: 0 });
     await expect(stageImportChunk(t.db, writer, id, 0, Buffer.from('x'))).rejects.toThrow('cancelled');
     expect((await cancelImport(t.db, writer, id)).state).toBe('cancelled');
+  });
+
+  it('stops when the request is aborted: the transaction rolls back and the import can still be cancelled', async () => {
+    const id = await stageFile(t.db, writer, 'customers', good);
+    await validateImport(t.db, writer, id);
+    await expect(applyImport(t.db, writer, id, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(ImportAbortedError);
+    expect(await counts(t.db)).toMatchObject({ customers: 0, audits: 0 });
+    expect((await cancelImport(t.db, writer, id)).state).toBe('cancelled');
+    expect((await counts(t.db)).stages).toBe(0);
   });
 
   it('keeps imports to admins and tokens, and to whoever started them', async () => {

@@ -138,6 +138,28 @@ describe('the import page', () => {
     expect(await scorecardFor(page, OLD_PERIOD)).toEqual(before);
   }, 600_000);
 
+  it('cancels an import while it is being saved: nothing is written and the import is marked cancelled', async () => {
+    const file = path.join(dir, `cancel-${run}.csv`);
+    await writeCustomers(file, `E2E-CXL-${run}-`, 100_000);
+    const before = await scorecardFor(page, OLD_PERIOD);
+    await page.goto(`${baseUrl}/import`);
+    await page.getByRole('radio', { name: 'Customers' }).check();
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const progress = page.getByTestId('import-progress');
+    await expect
+      .poll(async () => (await progress.getAttribute('data-phase')) === 'applying' && Number(await progress.getAttribute('data-done')) > 0, {
+        timeout: 240_000,
+        interval: 100,
+      })
+      .toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('import-status').innerText(), { timeout: 120_000 }).toContain('Cancelled. Nothing was imported.');
+    await shot(page, screenshotDir, 'import-cancelled');
+    await expect.poll(async () => (await page.reload(), await mainText(page)), { timeout: 120_000 }).toMatch(new RegExp(`cancel-${run}\\.csv[\\s\\S]*?cancelled`));
+    expect(await scorecardFor(page, OLD_PERIOD)).toEqual(before);
+  }, 600_000);
+
   it('round-trips losslessly: import → export → import → export gives the same file', async () => {
     // Customers: everything in the database, including the 200,000 imported above.
     const first = await downloadExport('customers', 'customers-1.csv');
@@ -146,6 +168,7 @@ describe('the import page', () => {
     const missing = generated.split('\n').filter((line) => line && !exportedLines.has(line));
     expect(missing).toEqual([]);
     expect(first).not.toContain(`E2E-BAD-${run}-`);
+    expect(first).not.toContain(`E2E-CXL-${run}-`);
 
     await expect(importThroughPage(page, baseUrl, 'Customers', path.join(dir, 'customers-1.csv'))).resolves.toBe('done');
     const total = sortedLines(first).length - 1;

@@ -209,6 +209,7 @@ export function ImportPanel({
     current.controller.abort();
     running.current = null;
     setProgress((p) => ({ ...p, phase: 'cancelled' }));
+    setMessage('Cancelling…');
     if (current.id) {
       const response = await fetch(`/api/v1/imports/${current.id}`, { method: 'DELETE' }).catch(() => null);
       const body = response?.ok ? ((await response.json()) as ImportDto) : null;
@@ -316,7 +317,7 @@ export function ImportPanel({
         </div>
       )}
 
-      <div aria-live="polite" role="status">
+      <div aria-live="polite" role="status" data-testid="import-status">
         {progress.phase === 'done' && result?.result && (
           <div className={styles.stack} data-testid="import-summary">
             <p className={styles.success}>
