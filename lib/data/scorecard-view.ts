@@ -292,7 +292,8 @@ export function ratioChange(
   missingReason: string,
   noise?: { nowMargin: number | null; thenMargin: number | null },
 ): ChangeView {
-  if (now === null || then === null) return { versus, text: DASH, tone: 'none', verdict: missingReason };
+  if (now === null) return { versus, text: DASH, tone: 'none', verdict: 'nothing to compare' };
+  if (then === null) return { versus, text: DASH, tone: 'none', verdict: missingReason };
   const delta = now - then;
   let tone = judge(delta, direction);
   let verdict = VERDICT[tone];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { periodContaining, shiftPeriod, todayIso } from '../../lib/metrics/period';
 import { startOidcProvider } from './oidc-provider';
 
 /**
@@ -57,9 +58,12 @@ export default async function setup(project: TestProject) {
   execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: 'inherit' });
 
   const expectedScorecards: Record<string, unknown> = {};
-  for (const period of ['latest']) {
-    const args = ['lib/cli.ts', 'scorecard'];
-    expectedScorecards[period] = JSON.parse(execFileSync(bin('tsx'), args, { cwd: root, env, encoding: 'utf8' }));
+  // The latest complete month (the default view), quarter and year.
+  const completed = (granularity: 'quarter' | 'year') => shiftPeriod(periodContaining(todayIso(), granularity), -1).label;
+  const periods = { latest: null, quarter: completed('quarter'), year: completed('year') };
+  for (const [name, period] of Object.entries(periods)) {
+    const args = ['lib/cli.ts', 'scorecard', ...(period ? ['--period', period] : [])];
+    expectedScorecards[name] = JSON.parse(execFileSync(bin('tsx'), args, { cwd: root, env, encoding: 'utf8' }));
   }
 
   const port = 3100 + Math.floor(Math.random() * 800);

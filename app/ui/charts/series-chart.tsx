@@ -33,6 +33,8 @@ export interface ChartSeries {
   axis?: 'left' | 'right';
   /** Colour per data point (bars only), e.g. promoters / passives / detractors. */
   pointColors?: string[];
+  /** A secondary line (bounds, guides): thinner and without dots. */
+  thin?: boolean;
 }
 
 export interface SeriesChartProps {
@@ -46,6 +48,8 @@ export interface SeriesChartProps {
   title: string;
   description?: string;
   showLegend?: boolean;
+  /** Start the value axis at zero (the default for bars); lines otherwise fit their data. */
+  zeroBased?: boolean;
 }
 
 const formats = new Map<string, { axis: Intl.NumberFormat; full: Intl.NumberFormat }>();
@@ -89,6 +93,7 @@ export function SeriesChart({
   title,
   description,
   showLegend = series.length > 1,
+  zeroBased = series.some((s) => s.type === 'bar'),
 }: SeriesChartProps) {
   const left = formatter(format, currency);
   const right = formatter(rightFormat ?? format, currency);
@@ -112,6 +117,7 @@ export function SeriesChart({
           tickLine={false}
           axisLine={false}
           width={format === 'money' ? 64 : 48}
+          domain={zeroBased ? [0, 'auto'] : ['auto', 'auto']}
           tickFormatter={(v: number) => left.axis.format(v)}
         />
         {hasRight && (
@@ -173,10 +179,10 @@ export function SeriesChart({
               dataKey={s.key}
               name={s.label}
               stroke={s.color}
-              strokeWidth={2}
+              strokeWidth={s.thin ? 1 : 2}
               strokeDasharray={s.dashed ? '5 4' : undefined}
-              dot={{ r: 2.5, fill: 'var(--surface)', strokeWidth: 1.5 }}
-              activeDot={{ r: 5 }}
+              dot={s.thin ? false : { r: 2.5, fill: 'var(--surface)', strokeWidth: 1.5 }}
+              activeDot={s.thin ? false : { r: 5 }}
               connectNulls={false}
               yAxisId={s.axis ?? 'left'}
               isAnimationActive={false}

@@ -2,8 +2,11 @@ import Link from 'next/link';
 import type { AccountabilityMap, MyAccountability, OwnedIssue } from '@/lib/data/accountability';
 import type { MetricCardView } from '@/lib/data/scorecard-view';
 import { formatMoney, powerCoreLabel } from '@/lib/format';
+import { sumMoney } from '@/lib/metrics/money';
 import { StatusBadge } from './status-badge';
 import styles from './accountability.module.css';
+
+const UNOWNED_SHOWN = 8;
 
 const ACTION_STATUS = { open: 'Open', in_progress: 'In progress', done: 'Done' } as const;
 
@@ -165,7 +168,7 @@ export function PowerCoreMap({
                     <p className={styles.personName}>
                       <strong>{person.name}</strong>
                       {person.id === meId && <span className={styles.you}>you</span>}
-                      <span className="muted">{person.title}</span>
+                      <span className={styles.personTitle}>{person.title}</span>
                     </p>
                     {person.metrics.length === 0 && person.issues.length === 0 ? (
                       <p className={`${styles.none} muted`}>Answers for no metric or issue.</p>
@@ -198,15 +201,26 @@ export function PowerCoreMap({
       </div>
       {map.unownedIssues.length > 0 && (
         <section className={`card ${styles.unowned}`} aria-labelledby="unowned-issues">
-          <h3 id="unowned-issues">Recurring issues nobody answers for</h3>
+          <h3 id="unowned-issues">Issues nobody answers for</h3>
+          <p className="muted">Spot-fix spend in the last 12 months on issues without an accountable executive.</p>
           <ul className={styles.owns}>
-            {map.unownedIssues.map((issue) => (
+            {map.unownedIssues.slice(0, UNOWNED_SHOWN).map((issue) => (
               <li key={issue.issueKey} className={styles.issue}>
                 <span>{issue.label}</span>
                 <span className={styles.issueCost}>{formatMoney(issue.costLastYear, currency)}</span>
               </li>
             ))}
           </ul>
+          {map.unownedIssues.length > UNOWNED_SHOWN && (
+            <p className={styles.more}>
+              … and {map.unownedIssues.length - UNOWNED_SHOWN} more, costing{' '}
+              {formatMoney(sumMoney(map.unownedIssues.slice(UNOWNED_SHOWN).map((i) => i.costLastYear)), currency)} together.{' '}
+              <Link href="/issues" prefetch={false}>
+                Assign them on the recurring-issues page
+              </Link>
+              .
+            </p>
+          )}
         </section>
       )}
     </section>

@@ -119,8 +119,8 @@ export function RecommendationDetails({ drill, periodName }: { drill: Recommenda
             })),
             series: [
               { key: 'rate', label: 'Recommendation rate', color: 'var(--chart-1)' },
-              { key: 'high', label: 'Upper 95% bound', color: 'var(--chart-neutral)', dashed: true },
-              { key: 'low', label: 'Lower 95% bound', color: 'var(--chart-neutral)', dashed: true },
+              { key: 'high', label: 'Upper 95% bound', color: 'var(--chart-neutral)', dashed: true, thin: true },
+              { key: 'low', label: 'Lower 95% bound', color: 'var(--chart-neutral)', dashed: true, thin: true },
             ],
             format: 'percent',
             target: { value: recommendation.target, label: `Target ${formatPercent(recommendation.target)}` },

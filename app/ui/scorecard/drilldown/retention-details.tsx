@@ -35,62 +35,6 @@ export function RetentionDetails({ drill, periodName }: { drill: RetentionDrilld
         />
       </section>
 
-      <section className={`card ${styles.section}`} aria-labelledby="retention-flows">
-        <h2 id="retention-flows">Gained and lost, period by period</h2>
-        <ChartFigure
-          title="Customers in and out the door"
-          chart={{
-            title: 'Customers gained and lost by period',
-            data: points.map((p) => ({ name: p.name, gained: p.gained, lost: p.lost })),
-            series: [
-              { key: 'gained', label: 'Gained', color: 'var(--chart-2)', type: 'bar' },
-              { key: 'lost', label: 'Lost', color: 'var(--chart-3)', type: 'bar' },
-            ],
-            format: 'count',
-            height: 220,
-          }}
-          table={{
-            columns: ['Period', 'Gained', 'Value gained / mo', 'Lost', 'Value lost / mo', 'Net / mo'],
-            rows: points.map((p) => ({
-              key: p.label,
-              cells: [
-                p.name,
-                formatCount(p.gained),
-                formatMoney(p.valueGained, currency),
-                formatCount(p.lost),
-                formatMoney(p.valueLost, currency),
-                formatSignedMoney(subtractMoney(p.valueGained, p.valueLost), currency),
-              ],
-            })),
-          }}
-        />
-        <ChartFigure
-          title="Monthly value in and out the door"
-          chart={{
-            title: 'Monthly value gained and lost by period',
-            data: points.map((p) => ({ name: p.name, gained: chartMoney(p.valueGained), lost: chartMoney(p.valueLost) })),
-            series: [
-              { key: 'gained', label: 'Value gained', color: 'var(--chart-2)', type: 'bar' },
-              { key: 'lost', label: 'Value lost', color: 'var(--chart-3)', type: 'bar' },
-            ],
-            format: 'money',
-            currency,
-            height: 220,
-          }}
-          table={{
-            columns: ['Period', 'Net customers', 'Net value / mo'],
-            rows: points.map((p) => ({
-              key: p.label,
-              cells: [
-                p.name,
-                formatSignedCount(p.gained - p.lost),
-                formatSignedMoney(subtractMoney(p.valueGained, p.valueLost), currency),
-              ],
-            })),
-          }}
-        />
-      </section>
-
       <section className={`card ${styles.section}`} aria-labelledby="retention-segments">
         <h2 id="retention-segments">By segment · {periodName}</h2>
         {drill.bySegment.length === 0 ? (
@@ -134,7 +78,65 @@ export function RetentionDetails({ drill, periodName }: { drill: RetentionDrilld
         )}
       </section>
 
-      <section className={`card ${styles.section}`} aria-labelledby="retention-reasons">
+      <section className={`card ${styles.section} ${styles.wide}`} aria-labelledby="retention-flows">
+        <h2 id="retention-flows">Gained and lost, period by period</h2>
+        <div className={styles.pair}>
+          <ChartFigure
+            title="Customers in and out the door"
+            chart={{
+              title: 'Customers gained and lost by period',
+              data: points.map((p) => ({ name: p.name, gained: p.gained, lost: p.lost })),
+              series: [
+                { key: 'gained', label: 'Gained', color: 'var(--chart-2)', type: 'bar' },
+                { key: 'lost', label: 'Lost', color: 'var(--chart-3)', type: 'bar' },
+              ],
+              format: 'count',
+              height: 220,
+            }}
+            table={{
+              columns: ['Period', 'Gained', 'Value gained / mo', 'Lost', 'Value lost / mo', 'Net / mo'],
+              rows: points.map((p) => ({
+                key: p.label,
+                cells: [
+                  p.name,
+                  formatCount(p.gained),
+                  formatMoney(p.valueGained, currency),
+                  formatCount(p.lost),
+                  formatMoney(p.valueLost, currency),
+                  formatSignedMoney(subtractMoney(p.valueGained, p.valueLost), currency),
+                ],
+              })),
+            }}
+          />
+          <ChartFigure
+            title="Monthly value in and out the door"
+            chart={{
+              title: 'Monthly value gained and lost by period',
+              data: points.map((p) => ({ name: p.name, gained: chartMoney(p.valueGained), lost: chartMoney(p.valueLost) })),
+              series: [
+                { key: 'gained', label: 'Value gained', color: 'var(--chart-2)', type: 'bar' },
+                { key: 'lost', label: 'Value lost', color: 'var(--chart-3)', type: 'bar' },
+              ],
+              format: 'money',
+              currency,
+              height: 220,
+            }}
+            table={{
+              columns: ['Period', 'Net customers', 'Net value / mo'],
+              rows: points.map((p) => ({
+                key: p.label,
+                cells: [
+                  p.name,
+                  formatSignedCount(p.gained - p.lost),
+                  formatSignedMoney(subtractMoney(p.valueGained, p.valueLost), currency),
+                ],
+              })),
+            }}
+          />
+        </div>
+      </section>
+
+      <section className={`card ${styles.section} ${styles.wide}`} aria-labelledby="retention-reasons">
         <h2 id="retention-reasons">Why customers left · {periodName}</h2>
         {drill.reasons.length === 0 ? (
           <p className="muted">No customers left in {periodName}.</p>

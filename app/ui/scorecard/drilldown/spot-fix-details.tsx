@@ -210,7 +210,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
                   <th scope="col">One-time fix</th>
                   <th scope="col">Repeat spend so far</th>
                   <th scope="col" className={styles.left}>
-                    Paid in rent
+                    Repeats ÷ fix
                   </th>
                   <th scope="col">Last 12 months</th>
                   <th scope="col">Fix pays back in</th>

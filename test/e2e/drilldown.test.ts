@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Scorecard } from '@/lib/metrics/types';
+import { formatCount, formatMoney, formatPercent, statusLabel } from '@/lib/format';
+import { DEMO, launchBrowser, newContext, signIn } from './browser';
+
+const baseUrl = inject('baseUrl');
+const screenshotDir = inject('screenshotDir');
+const expected = inject('expectedScorecards').latest as Scorecard;
+
+const METRICS = [
+  { key: 'retention', charts: 3, title: 'Customer retention' },
+  { key: 'recommendation', charts: 3, title: 'Recommendation rate' },
+  { key: 'spot_fix_cost', charts: 3, title: 'Cost of spot fixes' },
+] as const;
+
+/** Waits until every recharts island has drawn its chart (they render after hydration). */
+async function waitForCharts(page: Page, count: number) {
+  await page.waitForFunction((n) => document.querySelectorAll('svg.recharts-surface').length >= n, count, {
+    timeout: 20_000,
+  });
+}
+
+describe('the metric drill-downs', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  it('shows "not found" for a metric that does not exist', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, baseUrl, DEMO.viewer);
+    // The page streams behind the loading state, so Next sends the not-found page with a 200 and noindex.
+    await page.goto(`${baseUrl}/metrics/happiness`);
+    expect(await page.locator('body').innerText()).toContain('This page could not be found');
+    expect(await page.locator('meta[name="robots"]').getAttribute('content')).toContain('noindex');
+    await context.close();
+  });
+
+  it('shows each metric’s headline as the CLI computes it, its breakdowns and the owner’s commentary', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, baseUrl, DEMO.viewer);
+
+    await page.goto(`${baseUrl}/metrics/retention`);
+    expect(await page.locator('h1').innerText()).toContain('Customer retention');
+    expect(await page.getByTestId('retention-value').innerText()).toBe(formatPercent(expected.retention.value));
+    const segments = await page.getByTestId('retention-by-segment').locator('tbody tr').allInnerTexts();
+    expect(segments.map((row) => row.split('\t')[0])).toEqual(['Small business', 'Mid-market', 'Enterprise']);
+    // The segments add up to the whole.
+    const startBySegment = await page
+      .getByTestId('retention-by-segment')
+      .locator('tbody tr td:nth-child(3)')
+      .allInnerTexts();
+    expect(startBySegment.reduce((sum, cell) => sum + Number(cell.replace(/,/g, '')), 0)).toBe(expected.retention.start);
+    const reasons = await page.getByTestId('reasons-for-leaving').locator('li').allInnerTexts();
+    expect(reasons[0]).toContain(expected.retention.topReasons[0].reason);
+    expect(await page.getByRole('heading', { name: 'Owner’s commentary' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('main').innerText()).toContain(expected.retention.owner!.name);
+
+    await page.goto(`${baseUrl}/metrics/recommendation`);
+    expect(await page.getByTestId('recommendation-value').innerText()).toBe(formatPercent(expected.recommendation.value));
+    const main = await page.locator('main').innerText();
+    expect(main).toContain(`±${(expected.recommendation.marginOfError! * 100).toFixed(1)} pts at 95%`);
+    expect(main).toContain(statusLabel(expected.recommendation.status));
+    const touchpoints = await page.getByTestId('recommendation-by-touchpoint').locator('tbody tr').count();
+    expect(touchpoints).toBe(5);
+    // The score distribution's table adds up to the period's responses.
+    await page.getByText('Show the figures').first().click();
+    const counts = await page.locator('table').first().locator('tbody td:nth-child(2)').allInnerTexts();
+    expect(counts).toHaveLength(11);
+    expect(counts.reduce((sum, cell) => sum + Number(cell.replace(/,/g, '')), 0)).toBe(expected.recommendation.responses);
+
+    await page.goto(`${baseUrl}/metrics/spot_fix_cost`);
+    expect(await page.getByTestId('spot-fix-cost-value').innerText()).toBe(formatMoney(expected.spotFixCost.value, 'USD'));
+    const pareto = page.getByTestId('issue-pareto').locator('tbody tr');
+    expect(await pareto.count()).toBeGreaterThan(3);
+    const lastRow = await pareto.last().innerText();
+    expect(lastRow).toContain('100.0%');
+    const costs = await page.getByTestId('issue-pareto').locator('tbody tr td:nth-child(4)').allInnerTexts();
+    const cents = costs.map((c) => Math.round(Number(c.replace(/[$,]/g, '')) * 100));
+    expect(cents.reduce((a, b) => a + b, 0)).toBe(Math.round(Number(expected.spotFixCost.value) * 100));
+    expect([...cents].sort((a, b) => b - a)).toEqual(cents);
+    expect(await page.getByTestId('issue-pareto').innerText()).toContain('Tom Brennan');
+    const rent = await page.getByTestId('rent-vs-own').locator('tbody tr').allInnerTexts();
+    expect(rent.length).toBeGreaterThan(0);
+    expect(rent.join('\n')).toMatch(/× the fix/);
+    expect(formatCount(expected.spotFixCost.count)).toBeTruthy();
+    await context.close();
+  });
+
+  for (const [suffix, options] of [
+    ['desktop', {}],
+    ['phone', { viewport: 'phone' }],
+    ['dark', { colorScheme: 'dark' }],
+  ] as const) {
+    it(`draws every chart and fits the screen (${suffix})`, async () => {
+      const context = await newContext(browser, options);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await signIn(page, baseUrl, DEMO.spotFixOwner);
+      for (const metric of METRICS) {
+        await page.goto(`${baseUrl}/metrics/${metric.key}`);
+        await waitForCharts(page, metric.charts);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${metric.key} is wider than the screen`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: path.join(screenshotDir, `drilldown-${metric.key}-${suffix}.png`), fullPage: true });
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});

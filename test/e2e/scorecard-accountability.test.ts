@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Scorecard } from '@/lib/metrics/types';
+import { formatMoney, statusLabel } from '@/lib/format';
+import { DEMO, launchBrowser, newContext, signIn } from './browser';
+
+const baseUrl = inject('baseUrl');
+const screenshotDir = inject('screenshotDir');
+const expected = inject('expectedScorecards').latest as Scorecard;
+
+describe('the accountability views', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  it('shows an executive the metric, recurring issues and open actions they answer for', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, baseUrl, DEMO.spotFixOwner);
+    await page.goto(`${baseUrl}/accountability`);
+    const mine = page.locator('section[aria-labelledby="my-numbers"]');
+    const metrics = await mine.getByTestId('my-metrics').innerText();
+    expect(metrics).toContain('Cost of spot fixes');
+    expect(metrics).toContain(formatMoney(expected.spotFixCost.value, 'USD'));
+    expect(metrics).toContain(statusLabel(expected.spotFixCost.status));
+    expect(metrics).not.toContain('Customer retention');
+    expect(await mine.getByTestId('my-issues').innerText()).toContain('Late delivery');
+    expect(await mine.getByTestId('my-actions').innerText()).toContain('Move installation bookings');
+    await page.screenshot({ path: path.join(screenshotDir, 'accountability-desktop.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('maps every power core to who answers for which number and which issues', async () => {
+    const context = await newContext(browser, { viewport: 'phone' });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, DEMO.viewer);
+    await page.goto(`${baseUrl}/accountability`);
+    expect(await page.locator('section[aria-labelledby="my-numbers"]').innerText()).toContain(
+      'You do not own a metric, a recurring issue or an open action yet.',
+    );
+    const core = (name: string) => page.locator(`section[aria-labelledby="core-${name}"]`);
+    expect(await page.locator('section[aria-labelledby^="core-"]').count()).toBe(7);
+    expect(await core('sales').innerText()).toContain('Daniel Reyes');
+    expect(await core('sales').innerText()).toContain('Customer retention');
+    expect(await core('product').innerText()).toContain('Recommendation rate');
+    expect(await core('operations').innerText()).toContain('Cost of spot fixes');
+    expect(await core('it').innerText()).toContain('Billing errors');
+    expect(await core('marketing').innerText()).toContain('No executive in this power core.');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(screenshotDir, 'accountability-phone.png'), fullPage: true });
+    await context.close();
+
+    const dark = await newContext(browser, { colorScheme: 'dark' });
+    const darkPage = await dark.newPage();
+    await signIn(darkPage, baseUrl, DEMO.retentionOwner);
+    await darkPage.goto(`${baseUrl}/accountability`);
+    await darkPage.screenshot({ path: path.join(screenshotDir, 'accountability-dark.png'), fullPage: true });
+    await dark.close();
+  });
+});
