@@ -22,6 +22,8 @@ export function CommentaryEditor({
   version: number;
 }) {
   const [editing, setEditing] = useState(false);
+  // Controlled, so the writer's text survives a refused save (React resets uncontrolled forms after an action).
+  const [text, setText] = useState(body ?? '');
   const [state, formAction, isPending] = useActionState<CommentaryFormState, FormData>(async (previous, formData) => {
     const result = await saveCommentaryAction(previous, formData);
     if (result.status === 'success') setEditing(false);
@@ -33,7 +35,14 @@ export function CommentaryEditor({
   if (!editing) {
     return (
       <div className={styles.editorBar}>
-        <button type="button" className="button" onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setText(body ?? '');
+            setEditing(true);
+          }}
+        >
           {body ? 'Edit commentary' : 'Write commentary'}
         </button>
         <p aria-live="polite" role="status" className={styles.statusText}>
@@ -63,14 +72,15 @@ export function CommentaryEditor({
           <p className={styles.conflictHint}>Your text is kept below. Saving now replaces their version.</p>
         </div>
       ) : null}
-      <label className="field" htmlFor={textareaId}>
-        <span>Why it moved, and what we are doing about it</span>
+      <label className={styles.label} htmlFor={textareaId}>
+        Why it moved, and what we are doing about it
       </label>
       <textarea
         id={textareaId}
         name="body"
         className={styles.textarea}
-        defaultValue={body ?? ''}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
         rows={7}
         maxLength={COMMENTARY_MAX_LENGTH}
         aria-invalid={bodyErrors ? true : undefined}

@@ -39,7 +39,7 @@ export async function CommentaryPanel({ metricKey, period }: { metricKey: Metric
   const periodLabel = formatPeriodLabel(period);
 
   return (
-    <div className={styles.panel}>
+    <div className={styles.panel} data-testid="commentary-panel">
       <section className={styles.block} aria-labelledby={`commentary-${metricKey}`}>
         <div className={styles.blockHeader}>
           <h2 id={`commentary-${metricKey}`} className={styles.heading}>
@@ -101,14 +101,14 @@ export async function CommentaryPanel({ metricKey, period }: { metricKey: Metric
                   <p className={styles.actionTitle}>{action.title}</p>
                   <p className={styles.actionMeta}>
                     <span>{action.owner.name}</span>
-                    <span aria-hidden="true"> · </span>
+                    <span aria-hidden="true">·</span>
                     <span>{action.dueOn ? `Due ${formatDue(action.dueOn)}` : 'No due date'}</span>
                     {overdue ? <span className={styles.overdue}>Overdue</span> : null}
                   </p>
                 </div>
                 <div className={styles.actionStatus}>
                   {canWrite ? (
-                    <ActionStatusForm id={action.id} status={action.status} title={action.title} />
+                    <ActionStatusForm key={action.status} id={action.id} status={action.status} title={action.title} />
                   ) : (
                     <span className={`${styles.badge} ${styles[`badge_${action.status}`]}`}>{ACTION_STATUS_LABELS[action.status]}</span>
                   )}
