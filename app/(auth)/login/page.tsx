@@ -11,10 +11,10 @@ export const metadata: Metadata = { title: 'Sign in' };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; error?: string; passwordSet?: string }>;
 }) {
   if (await getCurrentExecutive()) redirect('/');
-  const { callbackUrl, error } = await searchParams;
+  const { callbackUrl, error, passwordSet } = await searchParams;
   const sso = oidcConfigFromEnv();
   const errorMessage = signInErrorMessage(typeof error === 'string' ? error : undefined);
   return (
@@ -23,6 +23,11 @@ export default async function LoginPage({
         <p className="brand">CX Scorecard</p>
         <h1>Sign in</h1>
         <p className="muted">Each executive signs in with their own account. Ask an admin if you need one.</p>
+        {passwordSet && !errorMessage ? (
+          <p className={styles.notice} role="status">
+            Your password is set. Sign in with it now.
+          </p>
+        ) : null}
         {errorMessage ? (
           <p className={styles.alert} role="alert">
             {errorMessage}

@@ -10,7 +10,7 @@ export function SetPasswordForm({ token, email, minLength }: { token: string; em
     return (
       <div className="form" role="status" aria-live="polite">
         <p style={{ margin: 0, color: 'var(--on-track)', fontWeight: 600 }}>{state.message}</p>
-        <Link href="/login" className="button button-primary" style={{ textAlign: 'center', textDecoration: 'none' }}>
+        <Link href="/login?passwordSet=1" className="button button-primary" style={{ textAlign: 'center', textDecoration: 'none' }}>
           Sign in
         </Link>
       </div>
