@@ -200,7 +200,14 @@ export async function stageImportChunk(
   return { chunkIndex, bytes: bytes.byteLength, received, chunks: meta.chunks };
 }
 
-/** The staged file's bytes, chunk by chunk in order, read one chunk at a time. */
+/**
+ * Lets the event loop run. PGlite answers queries without real I/O, so a loop of them would
+ * otherwise starve it: progress lines would not be flushed and a closed connection not noticed.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const SLICE_BYTES = 128 * 1024;
+
+/** The staged file's bytes in order, read one chunk at a time and handed on in small slices. */
 async function* stagedBytes(q: Queryable, id: string, chunks: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   for (let index = 0; index < chunks; index++) {
     if (signal?.aborted) throw new ImportAbortedError();
@@ -209,7 +216,12 @@ async function* stagedBytes(q: Queryable, id: string, chunks: number, signal?: A
       sql`select rows->>0 as data from import_stages where import_id = ${id} and chunk_index = ${index}`,
     );
     if (!stage) throw new ImportStateError(`Chunk ${index} of the file has not arrived.`);
-    yield Buffer.from(stage.data, 'base64');
+    const bytes = Buffer.from(stage.data, 'base64');
+    for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
+      await yieldToEventLoop();
+      if (signal?.aborted) throw new ImportAbortedError();
+      yield bytes.subarray(offset, offset + SLICE_BYTES);
+    }
   }
 }
 
@@ -345,6 +357,7 @@ export async function applyImport(
         onProgress: (progress) => options.onProgress?.(toImportProgress(progress)),
       });
       for await (const batch of batches) {
+        await yieldToEventLoop();
         if (options.signal?.aborted) throw new ImportAbortedError();
         const counts = await upsertRecords(tx, kind, batch);
         result.rows += counts.rows;

@@ -211,14 +211,19 @@ export function ImportPanel({
     setProgress((p) => ({ ...p, phase: 'cancelled' }));
     setMessage('Cancelling…');
     if (current.id) {
-      const response = await fetch(`/api/v1/imports/${current.id}`, { method: 'DELETE' }).catch(() => null);
-      const body = response?.ok ? ((await response.json()) as ImportDto) : null;
+      const url = `/api/v1/imports/${current.id}`;
+      const response = await fetch(url, { method: 'DELETE' }).catch(() => null);
+      // 409: it was applied before the cancel arrived; ask what happened rather than guess.
+      const answer = response?.ok ? response : response?.status === 409 ? await fetch(url).catch(() => null) : null;
+      const body = answer?.ok ? ((await answer.json()) as ImportDto) : null;
       if (body?.state === 'applied') {
         setResult(body);
         setProgress({ phase: 'done', done: body.result?.rows ?? 0, total: body.result?.rows ?? 0 });
         setMessage('The import had already been saved before it could be cancelled.');
-      } else {
+      } else if (body?.state === 'cancelled') {
         setMessage('Cancelled. Nothing was imported.');
+      } else {
+        setMessage(response ? await errorMessage(response) : 'The cancel did not reach the server; nothing is applied until the last step finishes.');
       }
     } else {
       setMessage('Cancelled. Nothing was imported.');
