@@ -97,7 +97,14 @@ export async function verifyApiToken(db: Db, token: string): Promise<ApiTokenIde
   const [row] = await db
     .update(apiTokens)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), isNull(apiTokens.revokedAt)))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashApiToken(token)),
+        isNull(apiTokens.revokedAt),
+        // A token acts with its creator's rights: it stops working when they are no longer an active admin.
+        sql`exists (select 1 from executives e where e.id = ${apiTokens.createdById} and e.is_active and e.role = 'admin')`,
+      ),
+    )
     .returning({ id: apiTokens.id, name: apiTokens.name, createdById: apiTokens.createdById });
   return row ?? null;
 }
