@@ -49,7 +49,7 @@ export default async function setup(project: TestProject) {
     BCRYPT_COST: '8',
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next-e2e',
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next',
   };
 
   if (!process.env.E2E_SKIP_BUILD) {
