@@ -247,6 +247,10 @@ async function main() {
       await loop(pgid, [url], cookie, 10, 1);
       results[`${page}, sequential`] = await loop(pgid, [url], cookie, Math.ceil(SEQUENTIAL / 3), 1);
     }
+    // The floor every signed-in page pays (proxy, session check, layout, an empty page), for comparison.
+    const floorUrl = `${baseUrl}/metrics/none`;
+    await loop(pgid, [floorUrl], cookie, 10, 1);
+    results['signed-in shell, empty page (floor)'] = await loop(pgid, [floorUrl], cookie, SEQUENTIAL, 1);
     const loginUrl = `${baseUrl}/login`;
     await loop(pgid, [loginUrl], '', 10, 1);
     results['/login (signed out, reference)'] = await loop(pgid, [loginUrl], '', SEQUENTIAL, 1);
@@ -260,6 +264,9 @@ async function main() {
     const ratios = {
       'scorecard CPU / 10 ms budget (sequential)': seq.cpuMsPerRequest / BUDGET_CPU_MS,
       'scorecard CPU / 10 ms budget (10 connections)': conc.cpuMsPerRequest / BUDGET_CPU_MS,
+      'scorecard CPU / signed-in floor CPU': seq.cpuMsPerRequest / results['signed-in shell, empty page (floor)'].cpuMsPerRequest,
+      'scorecard CPU above the floor / 10 ms budget':
+        (seq.cpuMsPerRequest - results['signed-in shell, empty page (floor)'].cpuMsPerRequest) / BUDGET_CPU_MS,
       'scorecard CPU / /login CPU': seq.cpuMsPerRequest / results['/login (signed out, reference)'].cpuMsPerRequest,
       'uncached / cached scorecard CPU': uncached.cpuMsPerRequest / seq.cpuMsPerRequest,
       'first-load JS for / / 140 kB budget': kb(js['/'].gzipBytes) / BUDGET_JS_KB,

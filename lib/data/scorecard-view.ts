@@ -4,7 +4,7 @@ import type { Direction, MetricKey } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { listCommentaryForPeriod } from '@/lib/data/commentary';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
-import { DASH, formatCount, formatMoney, formatPercent, formatScore } from '@/lib/format';
+import { DASH } from '@/lib/format';
 import { subtractMoney, toCents, type Money } from '@/lib/metrics/money';
 import {
   isPeriod,
@@ -227,6 +227,55 @@ export function periodPickerView(period: Period, now: Date = new Date()): Period
 
 // ---------------------------------------------------------------------------------------------
 // Display helpers shared by the scorecard and the drill-downs
+
+/*
+ * The same output as lib/format's formatPercent, formatMoney, formatCount and formatScore, with
+ * each Intl formatter made once: pages with hundreds of figures (the drill-downs' tables) would
+ * otherwise spend most of their time constructing formatters.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+export function formatPercent(ratio: number | null, fractionDigits = 1): string {
+  if (ratio === null || !Number.isFinite(ratio)) return DASH;
+  return numberFormat(`percent:${fractionDigits}`, {
+    style: 'percent',
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(ratio);
+}
+
+/** Exact decimal-string money, formatted without a float round trip. */
+export function formatMoney(amount: Money | null, currency: string): string {
+  if (amount === null) return DASH;
+  return numberFormat(`money:${currency}`, {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: 2,
+    minimumFractionDigits: 2,
+  }).format(amount as unknown as number);
+}
+
+export function formatCount(count: number | null): string {
+  if (count === null) return DASH;
+  return numberFormat('count', {}).format(count);
+}
+
+export function formatScore(score: number | null, fractionDigits = 1): string {
+  if (score === null || !Number.isFinite(score)) return DASH;
+  return numberFormat(`score:${fractionDigits}`, {
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+    signDisplay: 'exceptZero',
+  }).format(score);
+}
 
 const signedNumberFormats = new Map<number, Intl.NumberFormat>();
 function signed(value: number, fractionDigits: number): string {

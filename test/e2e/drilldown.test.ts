@@ -36,7 +36,7 @@ describe('the metric drill-downs', () => {
     // The page streams behind the loading state, so Next sends the not-found page with a 200 and noindex.
     await page.goto(`${baseUrl}/metrics/happiness`);
     expect(await page.locator('body').innerText()).toContain('This page could not be found');
-    expect(await page.locator('meta[name="robots"]').getAttribute('content')).toContain('noindex');
+    expect(await page.locator('meta[name="robots"]').first().getAttribute('content')).toContain('noindex');
     await context.close();
   });
 

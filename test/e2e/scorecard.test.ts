@@ -125,14 +125,18 @@ describe('the scorecard page', () => {
     expect(new URL(page.url()).searchParams.get('period')).toBe(expectedScorecards.quarter.period.label);
     expect(await text(page, 'retention-value')).toBe(formatPercent(expectedScorecards.quarter.retention.value));
 
-    await page.locator('#period-select').selectOption(expectedScorecards.latest.period.label.replace(/-\d{2}$/, '-01'));
+    const year = Number(expectedScorecards.quarter.period.label.slice(0, 4));
+    await page.locator('#period-select').selectOption(`${year}-Q1`);
     await page.getByRole('button', { name: 'Show' }).click();
-    await page.waitForURL(/period=\d{4}-01$/);
-    expect(await page.locator('h1').textContent()).toContain('January');
+    await page.waitForURL(new RegExp(`period=${year}-Q1$`));
+    expect(await page.locator('h1').textContent()).toContain(`Q1 ${year}`);
 
     await page.getByRole('link', { name: /^Previous:/ }).click();
-    await page.waitForURL(/period=\d{4}-12$/);
-    expect(await page.locator('h1').textContent()).toContain('December');
+    await page.waitForURL(new RegExp(`period=${year - 1}-Q4$`));
+    // Back to months: the first month of the quarter shown.
+    await page.getByRole('link', { name: 'Month' }).click();
+    await page.waitForURL(new RegExp(`period=${year - 1}-10$`));
+    expect(await page.locator('h1').textContent()).toContain(`October ${year - 1}`);
     await context.close();
   });
 

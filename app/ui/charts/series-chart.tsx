@@ -61,7 +61,7 @@ function formatter(format: ValueFormat, currency: string) {
     const locale = 'en-US';
     if (format === 'percent') {
       entry = {
-        axis: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+        axis: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
         full: new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
       };
     } else if (format === 'money') {

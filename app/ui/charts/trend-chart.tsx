@@ -4,19 +4,49 @@ import styles from './trend-chart.module.css';
 
 const BOX = { width: 320, height: 92, padX: 6, padY: 6 };
 
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The chart's inner markup, built once per trend: a cached scorecard view hands the same
+ * TrendView object to every request, so later requests reuse the string instead of rendering
+ * and serialising a hundred-odd SVG elements again.
+ */
+const markupCache = new WeakMap<TrendView, string>();
+
+function trendMarkup(trend: TrendView): string {
+  const cached = markupCache.get(trend);
+  if (cached !== undefined) return cached;
+  const g = trendGeometry(
+    trend.points.map((p) => p.value),
+    trend.target,
+    BOX,
+  );
+  const goodAbove = trend.direction === 'higher_is_better';
+  const zoneY = goodAbove ? g.top : g.targetY;
+  const zoneHeight = Math.max(0, goodAbove ? g.targetY - g.top : g.bottom - g.targetY);
+  const last = g.dots[g.dots.length - 1];
+  const dots = g.dots
+    .map((dot) => {
+      const point = trend.points[dot.index];
+      return `<circle class="${styles.dot}" cx="${dot.x}" cy="${dot.y}" r="${dot === last ? 3.5 : 2}"><title>${escapeHtml(`${point.name}: ${point.text}`)}</title></circle>`;
+    })
+    .join('');
+  const markup =
+    `<rect class="${styles.goodZone}" x="0" y="${zoneY}" width="${BOX.width}" height="${zoneHeight}"></rect>` +
+    `<line class="${styles.target}" x1="0" x2="${BOX.width}" y1="${g.targetY}" y2="${g.targetY}"></line>` +
+    (g.path ? `<path class="${styles.line}" d="${g.path}"></path>` : '') +
+    dots;
+  markupCache.set(trend, markup);
+  return markup;
+}
+
 /**
  * A metric's trend against its target, as server-rendered SVG: no JavaScript, so the
  * scorecard stays within its JavaScript budget and works without scripts. Hovering a dot shows
  * its period and value; screen readers get one summary sentence.
  */
 export function TrendChart({ trend }: { trend: TrendView }) {
-  const geometry = trendGeometry(
-    trend.points.map((p) => p.value),
-    trend.target,
-    BOX,
-  );
-  const goodAbove = trend.direction === 'higher_is_better';
-  const last = geometry.dots[geometry.dots.length - 1];
   const first = trend.points[0];
   const end = trend.points[trend.points.length - 1];
   return (
@@ -27,22 +57,8 @@ export function TrendChart({ trend }: { trend: TrendView }) {
         role="img"
         aria-label={trend.summary}
         focusable="false"
-      >
-        <rect
-          className={styles.goodZone}
-          x={0}
-          width={BOX.width}
-          y={goodAbove ? geometry.top : geometry.targetY}
-          height={Math.max(0, goodAbove ? geometry.targetY - geometry.top : geometry.bottom - geometry.targetY)}
-        />
-        <line className={styles.target} x1={0} x2={BOX.width} y1={geometry.targetY} y2={geometry.targetY} />
-        <path className={styles.line} d={geometry.path} />
-        {geometry.dots.map((dot) => (
-          <circle key={dot.index} className={styles.dot} cx={dot.x} cy={dot.y} r={dot === last ? 3.5 : 2}>
-            <title>{`${trend.points[dot.index].name}: ${trend.points[dot.index].text}`}</title>
-          </circle>
-        ))}
-      </svg>
+        dangerouslySetInnerHTML={{ __html: trendMarkup(trend) }}
+      />
       <figcaption className={styles.caption}>
         <span>{first?.name}</span>
         <span className={styles.legend}>

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { AccountabilityMap, MyAccountability, OwnedIssue } from '@/lib/data/accountability';
-import type { MetricCardView } from '@/lib/data/scorecard-view';
-import { formatMoney, powerCoreLabel } from '@/lib/format';
+import { formatMoney, type MetricCardView } from '@/lib/data/scorecard-view';
+import { powerCoreLabel } from '@/lib/format';
 import { sumMoney } from '@/lib/metrics/money';
 import { StatusBadge } from './status-badge';
 import styles from './accountability.module.css';

@@ -1,6 +1,5 @@
 import type { RecommendationDrilldown } from '@/lib/data/drilldowns';
-import { shortPeriodName } from '@/lib/data/scorecard-view';
-import { formatCount, formatPercent, formatScore } from '@/lib/format';
+import { formatCount, formatPercent, formatScore, shortPeriodName } from '@/lib/data/scorecard-view';
 import { classifyScore } from '@/lib/metrics/recommendation';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
 import { shareWidth } from './format-helpers';

@@ -1,6 +1,12 @@
 import type { RetentionDrilldown } from '@/lib/data/drilldowns';
-import { shortPeriodName, formatSignedCount, formatSignedMoney } from '@/lib/data/scorecard-view';
-import { formatCount, formatMoney, formatPercent } from '@/lib/format';
+import {
+  formatCount,
+  formatMoney,
+  formatPercent,
+  formatSignedCount,
+  formatSignedMoney,
+  shortPeriodName,
+} from '@/lib/data/scorecard-view';
 import { subtractMoney } from '@/lib/metrics/money';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
 import { chartMoney, shareWidth } from './format-helpers';
@@ -58,14 +64,7 @@ export function RetentionDetails({ drill, periodName }: { drill: RetentionDrilld
                 {drill.bySegment.map((s) => (
                   <tr key={s.segment}>
                     <th scope="row">{s.segment}</th>
-                    <td>
-                      {formatPercent(s.rate)}
-                      {s.rate !== null && (
-                        <span className={styles.meter} aria-hidden="true">
-                          <span style={{ width: shareWidth(s.rate) }} />
-                        </span>
-                      )}
-                    </td>
+                    <td>{formatPercent(s.rate)}</td>
                     <td>{formatCount(s.start)}</td>
                     <td>{formatCount(s.gained)}</td>
                     <td>{formatCount(s.lost)}</td>

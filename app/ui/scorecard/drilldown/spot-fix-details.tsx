@@ -1,6 +1,6 @@
 import type { IssueOwner, SpotFixCostDrilldown } from '@/lib/data/drilldowns';
-import { shortPeriodName } from '@/lib/data/scorecard-view';
-import { formatCount, formatMoney, formatPercent, powerCoreLabel } from '@/lib/format';
+import { formatCount, formatMoney, formatPercent, shortPeriodName } from '@/lib/data/scorecard-view';
+import { powerCoreLabel } from '@/lib/format';
 import { subtractMoney, toCents } from '@/lib/metrics/money';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
 import { CATEGORY_COLORS, CATEGORY_LABELS, chartMoney, shareWidth, SPOT_FIX_CATEGORIES } from './format-helpers';

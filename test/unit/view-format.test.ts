@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import * as lib from '@/lib/format';
+import {
+  choosePeriod,
+  formatCount,
+  formatMoney,
+  formatPercent,
+  formatPoints,
+  formatScore,
+  formatSignedMoney,
+  moneyChange,
+  periodInGranularity,
+  periodName,
+  periodPickerView,
+  ratioChange,
+} from '@/lib/data/scorecard-view';
+import { parsePeriod } from '@/lib/metrics/period';
+
+const NOW = new Date('2026-11-23T07:00:00Z');
+
+describe('the view’s formatters', () => {
+  it('write every figure exactly as lib/format does, with formatters made once', () => {
+    for (const ratio of [null, 0, 0.5, 0.98312, 1, 0.0004, Number.NaN]) {
+      expect(formatPercent(ratio)).toBe(lib.formatPercent(ratio));
+      expect(formatPercent(ratio, 0)).toBe(lib.formatPercent(ratio, 0));
+    }
+    for (const amount of [null, '0.00', '32431.78', '-80.00', '1234567.5', '0.01']) {
+      expect(formatMoney(amount, 'USD')).toBe(lib.formatMoney(amount, 'USD'));
+      expect(formatMoney(amount, 'EUR')).toBe(lib.formatMoney(amount, 'EUR'));
+    }
+    for (const count of [null, 0, 7, 2446, 1_000_000]) expect(formatCount(count)).toBe(lib.formatCount(count));
+    for (const score of [null, 0, 9.7, -26.8, 100]) expect(formatScore(score)).toBe(lib.formatScore(score));
+    for (const label of ['2026-10', '2026-Q3', '2025']) expect(periodName(label)).toBe(lib.formatPeriodLabel(label));
+  });
+
+  it('signs changes with a real minus sign and keeps tiny changes visible', () => {
+    expect(formatPoints(0.012)).toBe('+1.2 pts');
+    expect(formatPoints(-0.003)).toBe('−0.3 pts');
+    expect(formatPoints(0.0002)).toBe('+0.02 pts');
+    expect(formatPoints(0)).toBe('0.0 pts');
+    expect(formatSignedMoney('-11150.94', 'USD')).toBe('−$11,150.94');
+    expect(formatSignedMoney('5913.25', 'USD')).toBe('+$5,913.25');
+  });
+});
+
+describe('comparisons', () => {
+  it('colour a change by the metric’s direction, and say so in words', () => {
+    expect(ratioChange(0.9, 0.8, 'higher_is_better', 'March', '')).toMatchObject({ tone: 'good', verdict: 'better' });
+    expect(ratioChange(0.9, 0.8, 'lower_is_better', 'March', '')).toMatchObject({ tone: 'bad', verdict: 'worse' });
+    expect(ratioChange(0.8, 0.8, 'higher_is_better', 'March', '')).toMatchObject({ tone: 'flat', verdict: 'no change' });
+    expect(moneyChange('120.00', '100.00', 'lower_is_better', 'March', 'USD')).toMatchObject({
+      text: '+$20.00 (+20.0%)',
+      tone: 'bad',
+    });
+    expect(moneyChange('80.00', '0.00', 'lower_is_better', 'March', 'USD').text).toBe('+$80.00');
+  });
+
+  it('mark a change smaller than the combined margin of error as noise, not better or worse', () => {
+    // Margins of 5 and 5 points give a 7.1-point margin for the difference: a 6-point rise is noise.
+    const noisy = ratioChange(0.46, 0.4, 'higher_is_better', 'March', '', { nowMargin: 0.05, thenMargin: 0.05 });
+    expect(noisy).toMatchObject({ tone: 'noise', verdict: 'within noise (±7.1 pts)' });
+    const real = ratioChange(0.5, 0.4, 'higher_is_better', 'March', '', { nowMargin: 0.05, thenMargin: 0.05 });
+    expect(real.tone).toBe('good');
+  });
+
+  it('show "—" with the reason when either side is undefined, never 0', () => {
+    expect(ratioChange(0.5, null, 'higher_is_better', 'March', 'no survey responses in March')).toEqual({
+      versus: 'March',
+      text: '—',
+      tone: 'none',
+      verdict: 'no survey responses in March',
+    });
+    expect(ratioChange(null, 0.5, 'higher_is_better', 'March', 'x').verdict).toBe('nothing to compare');
+  });
+});
+
+describe('periods in the URL', () => {
+  it('defaults to the latest complete month and explains a period it cannot read', () => {
+    expect(choosePeriod(undefined, NOW)).toEqual({ period: parsePeriod('2026-10'), notice: null });
+    expect(choosePeriod('2025-Q1', NOW).period.label).toBe('2025-Q1');
+    expect(choosePeriod(['2025', '2024'], NOW).period.label).toBe('2025');
+    const bad = choosePeriod('<script>', NOW);
+    expect(bad.period.label).toBe('2026-10');
+    expect(bad.notice).toContain('is not a period');
+  });
+
+  it('switches granularity to the same stretch of time while it is complete, else the latest complete one', () => {
+    expect(periodInGranularity(parsePeriod('2026-05'), 'quarter', NOW).label).toBe('2026-Q2');
+    expect(periodInGranularity(parsePeriod('2026-10'), 'quarter', NOW).label).toBe('2026-Q3');
+    expect(periodInGranularity(parsePeriod('2026-10'), 'year', NOW).label).toBe('2025');
+    expect(periodInGranularity(parsePeriod('2025-Q4'), 'month', NOW).label).toBe('2025-10');
+  });
+
+  it('offers periods up to the current one, marking it as in progress, and no “next” beyond it', () => {
+    const picker = periodPickerView(parsePeriod('2026-11'), NOW);
+    expect(picker.isComplete).toBe(false);
+    expect(picker.next).toBeNull();
+    expect(picker.options[0]).toEqual({ label: '2026-11', name: 'November 2026 (so far)' });
+    const older = periodPickerView(parsePeriod('2019-02'), NOW);
+    expect(older.options.at(-1)?.label).toBe('2019-02');
+    expect(older.next?.label).toBe('2019-03');
+  });
+});
