@@ -80,7 +80,7 @@ export default async function ImportPage() {
                           {item.result
                             ? `${formatCount(item.result.added)} added, ${formatCount(item.result.changed)} changed, ${formatCount(item.result.unchanged)} unchanged`
                             : item.state === 'rejected'
-                              ? `${formatCount(item.problems.length + item.moreProblems)} problems`
+                              ? `${formatCount(item.problems.length + item.moreProblems)} ${item.problems.length + item.moreProblems === 1 ? 'problem' : 'problems'}`
                               : null}
                         </span>
                       </td>

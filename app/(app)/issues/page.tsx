@@ -101,7 +101,9 @@ export default async function IssuesPage() {
                   </th>
                   <td className={styles.num}>
                     {formatCount(issue.count)}
-                    <span className={styles.sub}>{formatCount(issue.repeats)} repeats</span>
+                    <span className={styles.sub}>
+                      {formatCount(issue.repeats)} {issue.repeats === 1 ? 'repeat' : 'repeats'}
+                    </span>
                   </td>
                   <td className={styles.num}>{money(issue.totalCost)}</td>
                   <td className={styles.num}>{money(issue.repeatCost)}</td>
