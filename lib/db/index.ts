@@ -66,6 +66,9 @@ export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<Db
       const { Pool } = await import('pg');
       const { drizzle } = await import('drizzle-orm/node-postgres');
       const pool = new Pool({ connectionString: config.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+      // An idle connection dropped by the server (restart, failover) must not take the process down;
+      // the pool replaces it on the next query.
+      pool.on('error', (error) => console.error(`PostgreSQL: an idle connection was closed (${error.message})`));
       const db = drizzle({ client: pool, schema }) as unknown as Db;
       return { db, config, close: () => pool.end() };
     }
