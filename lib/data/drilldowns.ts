@@ -3,7 +3,13 @@ import type { Queryable } from '@/lib/db';
 import type { MetricKey, PowerCore } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
-import { cachedView, readDataFingerprint, TREND_LENGTH, type OrganisationSummary } from '@/lib/data/scorecard-view';
+import {
+  cachedView,
+  readDataFingerprint,
+  TREND_LENGTH,
+  type DataFingerprint,
+  type OrganisationSummary,
+} from '@/lib/data/scorecard-view';
 import type { Money } from '@/lib/metrics/money';
 import { periodsEndingWith, type Period } from '@/lib/metrics/period';
 import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
@@ -380,12 +386,15 @@ async function readIssuesFingerprint(db: Queryable): Promise<string> {
   return row?.fp ?? '';
 }
 
-export async function getDrilldown(db: Queryable, metric: 'retention', period: Period): Promise<RetentionDrilldown>;
-export async function getDrilldown(db: Queryable, metric: 'recommendation', period: Period): Promise<RecommendationDrilldown>;
-export async function getDrilldown(db: Queryable, metric: 'spot_fix_cost', period: Period): Promise<SpotFixCostDrilldown>;
-export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period): Promise<Drilldown>;
-export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period): Promise<Drilldown> {
-  const fingerprint = await readDataFingerprint(db, period.label);
+type Fingerprint = DataFingerprint | undefined;
+
+/** The drill-down for a metric and period; pass the fingerprint if the page has just read it. */
+export async function getDrilldown(db: Queryable, metric: 'retention', period: Period, fp?: Fingerprint): Promise<RetentionDrilldown>;
+export async function getDrilldown(db: Queryable, metric: 'recommendation', period: Period, fp?: Fingerprint): Promise<RecommendationDrilldown>;
+export async function getDrilldown(db: Queryable, metric: 'spot_fix_cost', period: Period, fp?: Fingerprint): Promise<SpotFixCostDrilldown>;
+export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period, fp?: Fingerprint): Promise<Drilldown>;
+export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period, fp?: Fingerprint): Promise<Drilldown> {
+  const fingerprint = fp ?? (await readDataFingerprint(db, period.label));
   const issues = metric === 'spot_fix_cost' ? await readIssuesFingerprint(db) : '';
   return cachedView(`drilldown:${metric}:${period.label}`, `${fingerprint.key}|${issues}`, () =>
     buildDrilldown(db, metric, period, fingerprint.organisation),

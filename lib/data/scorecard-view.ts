@@ -690,9 +690,11 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
 }
 
 /** The scorecard view for a period, from memory unless the data behind it changed. */
-export async function getScorecardView(db: Queryable, period: Period): Promise<ScorecardView> {
-  const fingerprint = await readDataFingerprint(db, period.label);
-  return cachedView(`scorecard:${period.label}`, fingerprint.key, () =>
-    buildScorecardView(db, period, fingerprint.organisation),
-  );
+export async function getScorecardView(
+  db: Queryable,
+  period: Period,
+  fingerprint?: DataFingerprint,
+): Promise<ScorecardView> {
+  const fp = fingerprint ?? (await readDataFingerprint(db, period.label));
+  return cachedView(`scorecard:${period.label}`, fp.key, () => buildScorecardView(db, period, fp.organisation));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { niceTicks } from '@/app/ui/charts/ticks';
 import { trendGeometry } from '@/app/ui/charts/trend-geometry';
 
 const BOX = { width: 100, height: 50, padX: 0, padY: 5 };
@@ -37,5 +38,18 @@ describe('trendGeometry', () => {
     const empty = trendGeometry([null, null], 0.5, BOX);
     expect(empty.path).toBe('');
     expect(Number.isFinite(empty.targetY)).toBe(true);
+  });
+});
+
+describe('niceTicks', () => {
+  it('spans the values with round steps', () => {
+    expect(niceTicks([0.981, 0.9835, 0.99])).toEqual([0.98, 0.9825, 0.985, 0.9875, 0.99]);
+    expect(niceTicks([0.27, 0.45, 0.59])).toEqual([0.2, 0.3, 0.4, 0.5, 0.6]);
+    // A flat series still gets an axis around its value.
+    expect(niceTicks([5, 5])).toEqual([4, 6]);
+  });
+
+  it('gives nothing to draw for no values', () => {
+    expect(niceTicks([])).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { niceTicks } from './ticks';
 import styles from './series-chart.module.css';
 
 /**
@@ -82,6 +83,7 @@ function formatter(format: ValueFormat, currency: string) {
 
 const tick = { fill: 'var(--text-muted)', fontSize: 12 };
 
+
 export function SeriesChart({
   data,
   series,
@@ -99,6 +101,13 @@ export function SeriesChart({
   const right = formatter(rightFormat ?? format, currency);
   const hasRight = series.some((s) => s.axis === 'right');
   const seriesByKey = new Map(series.map((s) => [s.key, s]));
+  const leftValues = data.flatMap((row) =>
+    series
+      .filter((s) => (s.axis ?? 'left') === 'left')
+      .map((s) => row[s.key])
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v)),
+  );
+  const leftTicks = zeroBased ? undefined : niceTicks(target ? [...leftValues, target.value] : leftValues);
   return (
     <div className={styles.chart} style={{ height }}>
       <ComposedChart
@@ -117,7 +126,8 @@ export function SeriesChart({
           tickLine={false}
           axisLine={false}
           width={format === 'money' ? 64 : 48}
-          domain={zeroBased ? [0, 'auto'] : ['auto', 'auto']}
+          domain={leftTicks ? [leftTicks[0], leftTicks[leftTicks.length - 1]] : [0, 'auto']}
+          ticks={leftTicks}
           tickFormatter={(v: number) => left.axis.format(v)}
         />
         {hasRight && (

@@ -4,7 +4,13 @@ import { notFound } from 'next/navigation';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getDrilldown, isMetricSlug } from '@/lib/data/drilldowns';
-import { choosePeriod, getScorecardView, METRIC_TITLES, periodPickerView } from '@/lib/data/scorecard-view';
+import {
+  choosePeriod,
+  getScorecardView,
+  METRIC_TITLES,
+  periodPickerView,
+  readDataFingerprint,
+} from '@/lib/data/scorecard-view';
 import { CommentaryPanel } from '@/app/ui/commentary/commentary-panel';
 import { MetricSummary } from '@/app/ui/scorecard/drilldown/metric-summary';
 import { RecommendationDetails } from '@/app/ui/scorecard/drilldown/recommendation-details';
@@ -28,17 +34,20 @@ export default async function MetricPage({ params, searchParams }: Props) {
   if (!isMetricSlug(key)) notFound();
   const { period, notice } = choosePeriod((await searchParams).period);
   const db = await getDb();
-  const view = await getScorecardView(db, period);
+  const fingerprint = await readDataFingerprint(db, period.label);
+  const view = await getScorecardView(db, period, fingerprint);
   const card = view.cards.find((c) => c.key === key)!;
   const picker = periodPickerView(period);
 
+  const periodName = view.periodName;
   let details: React.ReactNode;
   if (key === 'retention') {
-    details = <RetentionDetails drill={await getDrilldown(db, key, period)} periodName={view.periodName} />;
+    details = <RetentionDetails drill={await getDrilldown(db, key, period, fingerprint)} periodName={periodName} />;
   } else if (key === 'recommendation') {
-    details = <RecommendationDetails drill={await getDrilldown(db, key, period)} periodName={view.periodName} />;
+    const drill = await getDrilldown(db, key, period, fingerprint);
+    details = <RecommendationDetails drill={drill} periodName={periodName} />;
   } else {
-    details = <SpotFixDetails drill={await getDrilldown(db, key, period)} periodName={view.periodName} />;
+    details = <SpotFixDetails drill={await getDrilldown(db, key, period, fingerprint)} periodName={periodName} />;
   }
 
   return (

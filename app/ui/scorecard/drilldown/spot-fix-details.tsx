@@ -141,7 +141,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
         <section className={`card ${styles.section} ${styles.wide}`} aria-labelledby="spot-fix-issues">
           <h2 id="spot-fix-issues">Recurring issues and who answers for them · {periodName}</h2>
           <div className={styles.tableWrap}>
-            <table className={styles.table} data-testid="issue-pareto">
+            <table className={`${styles.table} ${styles.wideTable}`} data-testid="issue-pareto">
               <thead>
                 <tr>
                   <th scope="col">#</th>
@@ -201,7 +201,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
           <p className="muted">No recurring issue has an estimated fix cost yet.</p>
         ) : (
           <div className={styles.tableWrap}>
-            <table className={styles.table} data-testid="rent-vs-own">
+            <table className={`${styles.table} ${styles.wideTable}`} data-testid="rent-vs-own">
               <thead>
                 <tr>
                   <th scope="col" className={styles.left}>
