@@ -115,10 +115,11 @@ export const customerRecordSchema = z
     monthly_value: optionalMoney,
     churn_reason: optionalText(),
   })
-  .refine((r) => r.churned_on === null || r.churned_on >= r.acquired_on, {
-    path: ['churned_on'],
-    error: 'must not be before acquired_on',
-  });
+  .refine(
+    // Zod still runs this when a date failed above; only two real dates can be compared.
+    (r) => !isCalendarDate(String(r.acquired_on)) || !r.churned_on || !isCalendarDate(String(r.churned_on)) || r.churned_on >= r.acquired_on,
+    { path: ['churned_on'], error: 'must not be before acquired_on' },
+  );
 
 export const responseRecordSchema = z.object({
   response_id: requiredText(MAX_ID),

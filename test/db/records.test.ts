@@ -77,3 +77,15 @@ describe('validateRecord', () => {
     expect(result).toEqual({ ok: false, problems: [{ column: 'customer_id', message: 'must not contain a NUL character' }] });
   });
 });
+
+describe('validateRecord on a customer', () => {
+  it('reports only the bad date, not a misleading churn-order problem, when acquired_on is not a date', () => {
+    const result = validateRecord('customers', { customer_id: 'a', acquired_on: '2019-02-30', churned_on: '2019-01-05' });
+    expect(result).toEqual({ ok: false, problems: [{ column: 'acquired_on', message: '"2019-02-30" is not a date (YYYY-MM-DD)' }] });
+  });
+
+  it('refuses a churn date before the acquisition date', () => {
+    const result = validateRecord('customers', { customer_id: 'a', acquired_on: '2019-02-03', churned_on: '2019-01-05' });
+    expect(result).toEqual({ ok: false, problems: [{ column: 'churned_on', message: 'must not be before acquired_on' }] });
+  });
+});
