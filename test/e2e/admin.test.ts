@@ -26,7 +26,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 /** The id Next gave a server action in this build, as a forged request would have to name it. */
 function actionId(exportedName: string): string {
-  const distDir = process.env.NEXT_DIST_DIR || '.next-e2e';
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
   const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'server/server-reference-manifest.json'), 'utf8')) as {
     node: Record<string, { filename?: string; exportedName?: string }>;
   };
@@ -128,7 +128,8 @@ describe('the admin area', () => {
     await personPage.getByRole('button', { name: 'Set password' }).click();
     await personPage.getByText('Your password is set').waitFor();
     await personPage.getByRole('link', { name: 'Sign in' }).click();
-    await personPage.waitForURL(`${baseUrl}/login`);
+    await personPage.waitForURL((url) => url.pathname === '/login');
+    await expect(personPage.getByRole('status').filter({ hasText: 'Your password is set' }).count()).resolves.toBe(1);
 
     // The link is used up: opening it again says so, without saying why.
     const again = await person.newPage();

@@ -34,7 +34,7 @@ const shot = (page: Page, name: string) => panel(page).screenshot({ path: path.j
 
 /** The id Next gave one of app/actions/commentary.ts's actions in this build, as a forger would find it. */
 function actionId(exportedName: string): string {
-  const distDir = process.env.NEXT_DIST_DIR || '.next-e2e';
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
   const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'server/server-reference-manifest.json'), 'utf8')) as {
     node: Record<string, { filename?: string; exportedName?: string }>;
   };

@@ -29,7 +29,7 @@ export const shot = (page: Page, dir: string, name: string, fullPage = true) =>
 
 /** The id Next gave a server action in this build, as a forged request would have to name it. */
 export function actionId(file: string, exportedName: string): string {
-  const distDir = process.env.NEXT_DIST_DIR || '.next-e2e';
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
   const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'server/server-reference-manifest.json'), 'utf8')) as {
     node: Record<string, { filename?: string; exportedName?: string }>;
   };
