@@ -7,6 +7,9 @@ import { DEMO, launchBrowser, newContext, signIn } from './browser';
 const baseUrl = inject('baseUrl');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
+const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+
 interface AxeViolation {
   id: string;
   impact: string | null;
@@ -53,6 +56,7 @@ describe('accessibility (axe-core in Chromium)', () => {
       const found: Record<string, AxeViolation[]> = {};
       for (const pagePath of PAGES) {
         await page.goto(`${baseUrl}${pagePath}`);
+        await settled(page);
         if (pagePath.startsWith('/metrics/')) {
           await page.waitForFunction(() => document.querySelectorAll('svg.recharts-surface').length >= 3, null, {
             timeout: 20_000,

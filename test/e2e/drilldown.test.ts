@@ -9,6 +9,9 @@ const baseUrl = inject('baseUrl');
 const screenshotDir = inject('screenshotDir');
 const expected = inject('expectedScorecards').latest as Scorecard;
 
+/** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
+const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+
 const METRICS = [
   { key: 'retention', charts: 3, title: 'Customer retention' },
   { key: 'recommendation', charts: 3, title: 'Recommendation rate' },
@@ -35,6 +38,7 @@ describe('the metric drill-downs', () => {
     await signIn(page, baseUrl, DEMO.viewer);
     // The page streams behind the loading state, so Next sends the not-found page with a 200 and noindex.
     await page.goto(`${baseUrl}/metrics/happiness`);
+    await settled(page);
     expect(await page.locator('body').innerText()).toContain('This page could not be found');
     expect(await page.locator('meta[name="robots"]').first().getAttribute('content')).toContain('noindex');
     await context.close();
@@ -46,6 +50,8 @@ describe('the metric drill-downs', () => {
     await signIn(page, baseUrl, DEMO.viewer);
 
     await page.goto(`${baseUrl}/metrics/retention`);
+
+    await settled(page);
     expect(await page.locator('h1').innerText()).toContain('Customer retention');
     expect(await page.getByTestId('retention-value').innerText()).toBe(formatPercent(expected.retention.value));
     const segments = await page.getByTestId('retention-by-segment').locator('tbody tr').allInnerTexts();
@@ -59,11 +65,13 @@ describe('the metric drill-downs', () => {
     const reasons = await page.getByTestId('reasons-for-leaving').locator('li').allInnerTexts();
     expect(reasons[0]).toContain(expected.retention.topReasons[0].reason);
     expect(await page.getByRole('heading', { name: 'Owner’s commentary' }).count()).toBeGreaterThan(0);
-    expect(await page.locator('main').innerText()).toContain(expected.retention.owner!.name);
+    expect(await page.locator('main:not([aria-busy])').innerText()).toContain(expected.retention.owner!.name);
 
     await page.goto(`${baseUrl}/metrics/recommendation`);
+
+    await settled(page);
     expect(await page.getByTestId('recommendation-value').innerText()).toBe(formatPercent(expected.recommendation.value));
-    const main = await page.locator('main').innerText();
+    const main = await page.locator('main:not([aria-busy])').innerText();
     expect(main).toContain(`±${(expected.recommendation.marginOfError! * 100).toFixed(1)} pts at 95%`);
     expect(main).toContain(statusLabel(expected.recommendation.status));
     const touchpoints = await page.getByTestId('recommendation-by-touchpoint').locator('tbody tr').count();
@@ -75,6 +83,8 @@ describe('the metric drill-downs', () => {
     expect(counts.reduce((sum, cell) => sum + Number(cell.replace(/,/g, '')), 0)).toBe(expected.recommendation.responses);
 
     await page.goto(`${baseUrl}/metrics/spot_fix_cost`);
+
+    await settled(page);
     expect(await page.getByTestId('spot-fix-cost-value').innerText()).toBe(formatMoney(expected.spotFixCost.value, 'USD'));
     const pareto = page.getByTestId('issue-pareto').locator('tbody tr');
     expect(await pareto.count()).toBeGreaterThan(3);
@@ -105,6 +115,7 @@ describe('the metric drill-downs', () => {
       await signIn(page, baseUrl, DEMO.spotFixOwner);
       for (const metric of METRICS) {
         await page.goto(`${baseUrl}/metrics/${metric.key}`);
+        await settled(page);
         await waitForCharts(page, metric.charts);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${metric.key} is wider than the screen`).toBeLessThanOrEqual(0);

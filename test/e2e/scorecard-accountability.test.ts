@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Scorecard } from '@/lib/metrics/types';
 import { formatMoney, statusLabel } from '@/lib/format';
 import { DEMO, launchBrowser, newContext, signIn } from './browser';
@@ -8,6 +8,9 @@ import { DEMO, launchBrowser, newContext, signIn } from './browser';
 const baseUrl = inject('baseUrl');
 const screenshotDir = inject('screenshotDir');
 const expected = inject('expectedScorecards').latest as Scorecard;
+
+/** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
+const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
 
 describe('the accountability views', () => {
   let browser: Browser;
@@ -21,6 +24,7 @@ describe('the accountability views', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.spotFixOwner);
     await page.goto(`${baseUrl}/accountability`);
+    await settled(page);
     const mine = page.locator('section[aria-labelledby="my-numbers"]');
     const metrics = await mine.getByTestId('my-metrics').innerText();
     expect(metrics).toContain('Cost of spot fixes');
@@ -38,6 +42,7 @@ describe('the accountability views', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.viewer);
     await page.goto(`${baseUrl}/accountability`);
+    await settled(page);
     expect(await page.locator('section[aria-labelledby="my-numbers"]').innerText()).toContain(
       'You do not own a metric, a recurring issue or an open action yet.',
     );
@@ -58,6 +63,7 @@ describe('the accountability views', () => {
     const darkPage = await dark.newPage();
     await signIn(darkPage, baseUrl, DEMO.retentionOwner);
     await darkPage.goto(`${baseUrl}/accountability`);
+    await settled(darkPage);
     await darkPage.screenshot({ path: path.join(screenshotDir, 'accountability-dark.png'), fullPage: true });
     await dark.close();
   });

@@ -10,6 +10,9 @@ import { DEMO, launchBrowser, newContext, signIn } from './browser';
 const baseUrl = inject('baseUrl');
 const screenshotDir = inject('screenshotDir');
 const expectedScorecards = inject('expectedScorecards') as Record<'latest' | 'quarter' | 'year', Scorecard>;
+
+/** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
+const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
 const CURRENCY = 'USD';
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
@@ -84,6 +87,7 @@ describe('the scorecard page', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.viewer);
     expect(new URL(page.url()).pathname).toBe('/');
+    await settled(page);
     const expected = expectedScorecards.latest;
     await expect(page.locator('h1').textContent()).resolves.toContain(
       new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
@@ -107,6 +111,7 @@ describe('the scorecard page', () => {
     for (const key of ['quarter', 'year'] as const) {
       const expected = expectedScorecards[key];
       await page.goto(`${baseUrl}/?period=${expected.period.label}`);
+      await settled(page);
       await expectScorecardFigures(page, expected);
       expect(await page.locator('#period-select').inputValue()).toBe(expected.period.label);
     }
@@ -120,6 +125,8 @@ describe('the scorecard page', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.viewer);
     await page.goto(`${baseUrl}/`);
+    // Without scripts the placeholder stays in the document, hidden by its <noscript> style.
+    expect(await page.locator('main[aria-busy="true"]').isVisible()).toBe(false);
     await page.getByRole('link', { name: 'Quarter' }).click();
     await page.waitForURL(/period=\d{4}-Q[1-4]/);
     expect(new URL(page.url()).searchParams.get('period')).toBe(expectedScorecards.quarter.period.label);
@@ -145,6 +152,7 @@ describe('the scorecard page', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.viewer);
     const response = await page.goto(`${baseUrl}/?period=last-tuesday`);
+    await settled(page);
     expect(response?.status()).toBe(200);
     expect(await page.getByRole('status').first().innerText()).toContain('“last-tuesday” is not a period');
     expect(await text(page, 'retention-value')).toBe(formatPercent(expectedScorecards.latest.retention.value));
@@ -156,6 +164,7 @@ describe('the scorecard page', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.viewer);
     await page.goto(`${baseUrl}/?period=2015-03`);
+    await settled(page);
     expect(await text(page, 'retention-value')).toBe('—');
     expect(await text(page, 'retention-value-reason')).toBe(
       'Not defined: no customers were active at the start of March 2015.',
@@ -163,7 +172,7 @@ describe('the scorecard page', () => {
     expect(await text(page, 'recommendation-value')).toBe('—');
     expect(await text(page, 'recommendation-value-reason')).toBe('Not defined: no survey responses in March 2015.');
     expect(await text(page, 'spot-fix-cost-value')).toBe(formatMoney('0.00', CURRENCY));
-    const main = await page.locator('main').innerText();
+    const main = await page.locator('main:not([aria-busy])').innerText();
     expect(main).not.toContain('NaN');
     expect(main).toContain('nothing to compare');
     await context.close();
@@ -174,6 +183,7 @@ describe('the scorecard page', () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, DEMO.viewer);
     await page.goto(`${baseUrl}/`);
+    await settled(page);
     let focused = '';
     for (let i = 0; i < 40 && focused !== 'Customer retention'; i++) {
       await page.keyboard.press('Tab');
@@ -195,6 +205,7 @@ describe('the scorecard page', () => {
       const page = await context.newPage();
       await signIn(page, baseUrl, DEMO.executive);
       await page.goto(`${baseUrl}/`);
+      await settled(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       if (options.colorScheme === 'dark') {
