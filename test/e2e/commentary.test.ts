@@ -138,7 +138,7 @@ describe('owners’ commentary and actions', () => {
 
     await tom.reload();
     await expect.poll(() => tom.getByTestId('commentary-body').innerText(), POLL).toBe(SECOND);
-    await expect(tom.locator('main').innerText()).resolves.toContain('Tom Brennan, Chief Operating Officer');
+    await expect(tom.locator('main:not([aria-busy])').innerText()).resolves.toContain('Tom Brennan, Chief Operating Officer');
     await tom.getByText('History: 1 earlier version').click();
     await expect(panel(tom).locator('details').innerText()).resolves.toContain(FIRST);
     await expect(panel(tom).locator('details').innerText()).resolves.toContain('Version 1 · Tom Brennan');

@@ -18,7 +18,7 @@ async function signInThroughProvider(page: Page, login: string, shot?: string): 
   if (shot) await page.screenshot({ path: path.join(screenshotDir, shot) });
   await page.getByRole('button', { name: 'Sign-in' }).click();
   await page.waitForURL((url) => url.origin === baseUrl, { timeout: 30_000 });
-  await page.locator('main').waitFor();
+  await page.locator('main:not([aria-busy])').waitFor();
 }
 
 describe('single sign-on through a real OpenID Connect provider', () => {

@@ -112,7 +112,7 @@ describe('board snapshots', () => {
     await expect(page.getByTestId('snapshot-value-spot_fix_cost').textContent()).resolves.toBe(
       formatMoney(expected.spotFixCost.value, 'USD'),
     );
-    const text = await page.locator('main').innerText();
+    const text = await page.locator('main:not([aria-busy])').innerText();
     for (const metric of [expected.retention, expected.recommendation, expected.spotFixCost]) expect(text).toContain(metric.owner!.name);
     expect(text).toContain('Figures for the quarterly board pack.');
     expect(await page.getByTestId('content-hash').textContent()).toMatch(/^[0-9a-f]{64}$/);
@@ -204,7 +204,7 @@ describe('board snapshots', () => {
 
     await executivePage.locator('tr', { hasText: second }).getByRole('link', { name: /^Compare/ }).click();
     await executivePage.getByRole('heading', { name: 'Since the last board meeting' }).waitFor();
-    const compared = await executivePage.locator('main').innerText();
+    const compared = await executivePage.locator('main:not([aria-busy])').innerText();
     expect(compared).toContain(title);
     expect(compared).toContain('Customer retention');
     await executivePage.screenshot({ path: shot('compare'), fullPage: true });
