@@ -20,8 +20,17 @@ async function signIn(page: Page, email: string) {
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
 }
 
+/** The streamed page replaces the loading placeholder a moment after load; read only after that. */
+const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+
+async function reload(page: Page) {
+  await page.reload();
+  await settled(page);
+}
+
 async function openPanel(page: Page, metric = METRIC) {
   await page.goto(`${baseUrl}/metrics/${metric}?period=${PERIOD}`);
+  await settled(page);
   await page.locator(`#commentary-${metric}`).waitFor();
 }
 
@@ -136,7 +145,7 @@ describe('owners’ commentary and actions', () => {
     await tom.getByRole('button', { name: 'Save commentary' }).click();
     await expect.poll(() => tom.getByTestId('commentary-body').innerText(), POLL).toBe(SECOND);
 
-    await tom.reload();
+    await reload(tom);
     await expect.poll(() => tom.getByTestId('commentary-body').innerText(), POLL).toBe(SECOND);
     await expect(tom.locator('main:not([aria-busy])').innerText()).resolves.toContain('Tom Brennan, Chief Operating Officer');
     await tom.getByText('History: 1 earlier version').click();
@@ -159,7 +168,7 @@ describe('owners’ commentary and actions', () => {
 
     await item.getByLabel(`Status of “${ACTION}”`).selectOption('in_progress');
     await tom.waitForResponse((r) => r.request().method() === 'POST' && Boolean(r.request().headers()['next-action']));
-    await tom.reload();
+    await reload(tom);
     await expect(tom.locator('li', { hasText: ACTION }).getByLabel(`Status of “${ACTION}”`).inputValue()).resolves.toBe('in_progress');
     expect(await axeViolations(tom)).toEqual([]);
     await shot(tom, 'commentary-owner-desktop.png');
@@ -186,13 +195,13 @@ describe('owners’ commentary and actions', () => {
     await expect(maya.getByLabel('Why it moved, and what we are doing about it').inputValue()).resolves.toBe(MAYA);
     await shot(maya, 'commentary-conflict.png');
 
-    await tom.reload();
+    await reload(tom);
     await expect.poll(() => tom.getByTestId('commentary-body').innerText(), POLL).toBe(THIRD);
 
     // Having read Tom's version, the admin saves again on top of it.
     await maya.getByRole('button', { name: 'Save again' }).click();
     await expect.poll(() => maya.getByTestId('commentary-body').innerText(), POLL).toBe(MAYA);
-    await tom.reload();
+    await reload(tom);
     await expect.poll(() => tom.getByTestId('commentary-body').innerText(), POLL).toBe(MAYA);
     await expect(tom.getByText('History: 3 earlier versions').isVisible()).resolves.toBe(true);
   });
@@ -226,12 +235,12 @@ describe('owners’ commentary and actions', () => {
       expect(response.text).toContain('Only the metric’s owner or an admin can change its commentary and actions.');
     }
 
-    await tom.reload();
+    await reload(tom);
     const after = await panel(tom).innerText();
     expect(after).not.toContain('Forged');
     await expect.poll(() => tom.getByTestId('commentary-body').innerText(), POLL).toContain('Admin rewrite');
     await expect(tom.locator('li', { hasText: ACTION }).getByLabel(`Status of “${ACTION}”`).inputValue()).resolves.toBe('in_progress');
-    await aisha.reload();
+    await reload(aisha);
     expect(await panel(aisha).innerText()).toBe(before);
   });
 
