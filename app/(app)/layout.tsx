@@ -3,6 +3,16 @@ import { signOutAction } from '@/app/actions/auth';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 
+const NAV = [
+  { href: '/', label: 'Scorecard' },
+  { href: '/accountability', label: 'Accountability' },
+  { href: '/spot-fixes', label: 'Spot fixes' },
+  { href: '/issues', label: 'Recurring issues' },
+  { href: '/snapshots', label: 'Snapshots' },
+  { href: '/import', label: 'Import', adminOnly: true },
+  { href: '/admin', label: 'Admin', adminOnly: true },
+];
+
 const ROLE_LABELS = { admin: 'Admin', executive: 'Executive', viewer: 'Viewer' } as const;
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -11,17 +21,16 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <>
       <header className="app-header">
         <div className="app-header-inner">
-          <Link href="/" className="brand" style={{ textDecoration: 'none' }}>
+          <Link href="/" prefetch={false} className="brand" style={{ textDecoration: 'none' }}>
             CX Scorecard
           </Link>
           <nav className="app-nav" aria-label="Main">
-            <Link href="/">Scorecard</Link>
-            <Link href="/accountability">Accountability</Link>
-            <Link href="/spot-fixes">Spot fixes</Link>
-            <Link href="/issues">Recurring issues</Link>
-            <Link href="/snapshots">Snapshots</Link>
-            {can(me, 'administer') && <Link href="/import">Import</Link>}
-            {can(me, 'administer') && <Link href="/admin">Admin</Link>}
+            {NAV.filter((item) => !item.adminOnly || can(me, 'administer')).map((item) => (
+              // Prefetching every section on each view would render them all on the server, unasked.
+              <Link key={item.href} href={item.href} prefetch={false}>
+                {item.label}
+              </Link>
+            ))}
           </nav>
           <div className="app-user">
             <span>

@@ -7,10 +7,13 @@ import styles from './loading.module.css';
  */
 const NO_SCRIPT_REVEAL = `div[hidden][id^="S:"]{display:block!important}.${styles.shell}{display:none!important}`;
 
-/** Shown while a signed-in page's data loads: the shape of the scorecard, not a spinner. */
+/**
+ * Shown while a signed-in page's data loads: the shape of the scorecard, not a spinner. A <div>, not
+ * a second <main>: the page's own <main> streams in beside it.
+ */
 export default function Loading() {
   return (
-    <main className={`page ${styles.shell}`} aria-busy="true">
+    <div className={`page ${styles.shell}`} aria-busy="true">
       <noscript>
         <style>{NO_SCRIPT_REVEAL}</style>
       </noscript>
@@ -23,6 +26,6 @@ export default function Loading() {
           <div key={i} className={`card ${styles.card}`} />
         ))}
       </div>
-    </main>
+    </div>
   );
 }

@@ -1,11 +1,12 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { auth } from '@/auth';
 import { getDb } from '@/lib/db';
 import { executives } from '@/lib/db/schema';
 import { toExecutiveDto, type ExecutiveDto } from '@/lib/data/executives';
+import { readSessionClaims } from './session-token';
 
 /**
  * The signed-in executive, checked against the database on every request: a deactivated person,
@@ -13,12 +14,11 @@ import { toExecutiveDto, type ExecutiveDto } from '@/lib/data/executives';
  * though their JWT has not expired.
  */
 export const getCurrentExecutive = cache(async (): Promise<ExecutiveDto | null> => {
-  const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!session || !Number.isInteger(id)) return null;
+  const claims = await readSessionClaims(await cookies());
+  if (!claims) return null;
   const db = await getDb();
-  const [executive] = await db.select().from(executives).where(eq(executives.id, id));
-  if (!executive || !executive.isActive || executive.sessionVersion !== session.sessionVersion) return null;
+  const [executive] = await db.select().from(executives).where(eq(executives.id, claims.executiveId));
+  if (!executive || !executive.isActive || executive.sessionVersion !== claims.sessionVersion) return null;
   return toExecutiveDto(executive);
 });
 

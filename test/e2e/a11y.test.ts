@@ -8,7 +8,7 @@ const baseUrl = inject('baseUrl');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
-const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+const settled = (page: Page) => page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
 
 interface AxeViolation {
   id: string;

@@ -49,7 +49,7 @@ async function forgeAction(page: Page, route: string, id: string, fields: Record
   );
 }
 
-/** The page's main content once streaming has finished (the loading skeleton is a <main aria-busy> too). */
+/** The page's main content once streaming has finished (not the loading placeholder, which is aria-busy). */
 async function mainText(page: Page): Promise<string> {
   const main = page.locator('main:not([aria-busy="true"])');
   await main.first().waitFor();

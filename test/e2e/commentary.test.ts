@@ -21,7 +21,7 @@ async function signIn(page: Page, email: string) {
 }
 
 /** The streamed page replaces the loading placeholder a moment after load; read only after that. */
-const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+const settled = (page: Page) => page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
 
 async function reload(page: Page) {
   await page.reload();

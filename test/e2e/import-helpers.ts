@@ -17,7 +17,7 @@ export async function signInWithPassword(page: Page, baseUrl: string, email: str
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
 }
 
-/** The page's main content once streaming has finished (a loading skeleton is a <main aria-busy> too). */
+/** The page's main content once streaming has finished (not the loading placeholder, which is aria-busy). */
 export async function mainText(page: Page): Promise<string> {
   const main = page.locator('main:not([aria-busy="true"])');
   await main.first().waitFor();

@@ -10,7 +10,7 @@ const screenshotDir = inject('screenshotDir');
 const expected = inject('expectedScorecards').latest as Scorecard;
 
 /** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
-const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+const settled = (page: Page) => page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
 
 describe('the accountability views', () => {
   let browser: Browser;

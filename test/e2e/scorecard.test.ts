@@ -12,7 +12,7 @@ const screenshotDir = inject('screenshotDir');
 const expectedScorecards = inject('expectedScorecards') as Record<'latest' | 'quarter' | 'year', Scorecard>;
 
 /** The loading placeholder gives way to the streamed page a moment after load (React reveals in batches). */
-const settled = (page: Page) => page.waitForSelector('main[aria-busy="true"]', { state: 'detached' });
+const settled = (page: Page) => page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
 const CURRENCY = 'USD';
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
@@ -126,7 +126,7 @@ describe('the scorecard page', () => {
     await signIn(page, baseUrl, DEMO.viewer);
     await page.goto(`${baseUrl}/`);
     // Without scripts the placeholder stays in the document, hidden by its <noscript> style.
-    expect(await page.locator('main[aria-busy="true"]').isVisible()).toBe(false);
+    expect(await page.locator('[aria-busy="true"]').isVisible()).toBe(false);
     await page.getByRole('link', { name: 'Quarter' }).click();
     await page.waitForURL(/period=\d{4}-Q[1-4]/);
     expect(new URL(page.url()).searchParams.get('period')).toBe(expectedScorecards.quarter.period.label);
