@@ -1,0 +1,75 @@
+import { encode } from 'next-auth/jwt';
+import { NextRequest, type NextFetchEvent } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const SECRET = 'unit-test-secret-for-the-proxy-0123456789';
+const COOKIE = 'authjs.session-token';
+const event = {} as NextFetchEvent;
+// Auth.js reads the secret when the proxy module loads, so the module is loaded after it is set.
+let proxy: (typeof import('@/proxy'))['default'];
+
+async function sessionIssued(secondsAgo: number) {
+  vi.useFakeTimers({ now: Date.now() - secondsAgo * 1000, toFake: ['Date'] });
+  try {
+    return await encode({ token: { executiveId: 5, sessionVersion: 0 }, secret: SECRET, salt: COOKIE, maxAge: 8 * 3600 });
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** A request as `next start` hands it to the proxy: it adds the forwarded host and protocol. */
+const visit = (path: string, token?: string) =>
+  proxy(
+    new NextRequest(`http://localhost:3000${path}`, {
+      headers: {
+        host: 'localhost:3000',
+        'x-forwarded-host': 'localhost:3000',
+        'x-forwarded-proto': 'http',
+        ...(token ? { cookie: `${COOKIE}=${token}` } : {}),
+      },
+    }),
+    event,
+  );
+
+describe('proxy', () => {
+  beforeAll(async () => {
+    process.env.AUTH_SECRET = SECRET;
+    proxy = (await import('@/proxy')).default;
+  });
+  afterAll(() => {
+    delete process.env.AUTH_SECRET;
+  });
+
+  it('sends a signed-out visitor to the sign-in page with the way back', async () => {
+    const response = await visit('/metrics/retention?period=2025-Q1');
+    expect(response?.status).toBe(307);
+    const location = new URL(response!.headers.get('location')!);
+    expect(location.pathname).toBe('/login');
+    expect(location.searchParams.get('callbackUrl')).toBe('http://localhost:3000/metrics/retention?period=2025-Q1');
+  });
+
+  it('sends a forged session cookie to the sign-in page too', async () => {
+    const response = await visit('/', 'not-a-real-token');
+    expect(response?.status).toBe(307);
+  });
+
+  it('lets a fresh session through without issuing a new cookie', async () => {
+    const response = await visit('/', await sessionIssued(60));
+    expect(response?.headers.get('x-middleware-next')).toBe('1');
+    expect(response?.headers.getSetCookie().join()).not.toContain(COOKIE);
+  });
+
+  it('renews a session that is due, so an active executive stays signed in', async () => {
+    const old = await sessionIssued(10 * 60);
+    const response = await visit('/', old);
+    expect(response?.status).not.toBe(307);
+    const renewed = response!.headers.getSetCookie().find((cookie) => cookie.startsWith(`${COOKIE}=`));
+    expect(renewed).toBeDefined();
+    const token = renewed!.slice(COOKIE.length + 1).split(';')[0];
+    expect(token).not.toBe(old);
+    expect(renewed).toMatch(/HttpOnly/i);
+    // The renewed cookie is a fresh session: the next request passes without another renewal.
+    const next = await visit('/', token);
+    expect(next?.headers.getSetCookie().join()).not.toContain(COOKIE);
+  });
+});
