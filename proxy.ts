@@ -2,6 +2,7 @@ import NextAuth from 'next-auth';
 import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextRequest } from 'next/server';
 import { authConfig } from './auth.config';
 import { readSessionClaims } from '@/lib/auth/session-token';
+import { METRIC_KEYS } from '@/lib/db/schema';
 
 /**
  * Sends signed-out visitors of the app's pages to the sign-in page and keeps an active session
@@ -17,14 +18,21 @@ const authJsProxy = NextAuth(authConfig).auth as unknown as NextMiddleware;
  */
 const RENEW_AFTER_SECONDS = 5 * 60;
 
+/** `/metrics/<key>` for a key that is not a metric: the page would stream (and so answer 200) before it could tell. */
+function isUnknownMetric(pathname: string): boolean {
+  const match = /^\/metrics\/([^/]+)\/?$/.exec(pathname);
+  return match !== null && !(METRIC_KEYS as readonly string[]).includes(match[1]);
+}
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
   const claims = await readSessionClaims(request.cookies);
-  if (claims && Date.now() / 1000 - claims.issuedAt < RENEW_AFTER_SECONDS) return NextResponse.next();
   // Signed out (a redirect with the way back) or due for a fresh cookie: Auth.js does either.
-  return authJsProxy(request, event);
+  if (!claims || Date.now() / 1000 - claims.issuedAt >= RENEW_AFTER_SECONDS) return authJsProxy(request, event);
+  if (isUnknownMetric(request.nextUrl.pathname)) return NextResponse.rewrite(new URL('/_not-found', request.url), { status: 404 });
+  return NextResponse.next();
 }
 
 export const config = {
   // Not the sign-in and password pages, public snapshots, the API (token auth) or static files.
-  matcher: ['/((?!api/|login|set-password|s/|_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|css|js)$).*)'],
+  matcher: ['/((?!api/|_not-found|login|set-password|s/|_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|css|js)$).*)'],
 };

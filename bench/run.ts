@@ -93,8 +93,12 @@ async function signIn(baseUrl: string): Promise<string> {
   return cookieHeader(jar);
 }
 
-/** The floor page is a not-found page: 404, or 200 when it streams behind the loading state. */
-const FLOOR_PATH = '/metrics/none';
+/**
+ * The floor page: a signed-in page that renders nothing of its own (a snapshot id that cannot
+ * exist, refused before any lookup), so it costs the proxy, the session check and the layout.
+ * Next answers it 200: the not-found page streams behind the loading state.
+ */
+const FLOOR_PATH = '/snapshots/none';
 
 async function get(url: string, cookie: string): Promise<string> {
   const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });

@@ -72,4 +72,16 @@ describe('proxy', () => {
     const next = await visit('/', token);
     expect(next?.headers.getSetCookie().join()).not.toContain(COOKIE);
   });
+
+  it('answers 404 for a metric that does not exist, once signed in', async () => {
+    const token = await sessionIssued(60);
+    const unknown = await visit('/metrics/happiness', token);
+    expect(unknown?.status).toBe(404);
+    expect(unknown?.headers.get('x-middleware-rewrite')).toMatch(/\/_not-found$/);
+    for (const key of ['retention', 'recommendation', 'spot_fix_cost']) {
+      expect((await visit(`/metrics/${key}?period=2025-Q1`, token))?.headers.get('x-middleware-next')).toBe('1');
+    }
+    // Signed out, it is a sign-in like any other page: nothing tells which metrics exist.
+    expect((await visit('/metrics/happiness'))?.status).toBe(307);
+  });
 });
