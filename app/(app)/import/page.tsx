@@ -58,7 +58,7 @@ export default async function ImportPage() {
                 No imports yet.
               </p>
             ) : (
-              <table className={styles.table}>
+              <table className={`data-table ${styles.compactTable}`}>
                 <thead>
                   <tr>
                     <th scope="col">File</th>

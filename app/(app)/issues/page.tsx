@@ -55,28 +55,28 @@ export default async function IssuesPage() {
           <dd>{formatCount(cameBack)}</dd>
         </div>
       </dl>
-      <section className={`card ${styles.tableWrap}`} aria-label="Recurring issues">
+      <section className="card table-wrap" aria-label="Recurring issues">
         {issues.length === 0 ? (
           <p className="muted" style={{ padding: 20, margin: 0 }}>
             No issues yet: they appear as spot fixes are logged.
           </p>
         ) : (
-          <table className={styles.table} data-testid="issue-table">
+          <table className="data-table" data-testid="issue-table">
             <thead>
               <tr>
                 <th scope="col">Issue</th>
-                <th scope="col" className={styles.num}>
+                <th scope="col" className="num">
                   Spot fixes
                 </th>
-                <th scope="col" className={styles.num}>
+                <th scope="col" className="num">
                   Total cost
                 </th>
-                <th scope="col" className={styles.num}>
+                <th scope="col" className="num">
                   Repeat cost
                 </th>
                 <th scope="col">Seen</th>
                 <th scope="col">Accountable</th>
-                <th scope="col" className={styles.num}>
+                <th scope="col" className="num">
                   One-time fix
                 </th>
                 {isAdmin && <th scope="col">Change</th>}
@@ -89,29 +89,29 @@ export default async function IssuesPage() {
                     <span className={styles.label}>{issue.label}</span>
                     <span style={{ display: 'block' }}>
                       {issue.cameBack > 0 ? (
-                        <span className={`${styles.flag} ${styles.back}`}>
+                        <span className={`flag flag-back ${styles.flagSpacing}`}>
                           Came back: {formatCount(issue.cameBack)} since the fix on {issue.fixedOn}
                         </span>
                       ) : issue.fixedOn ? (
-                        <span className={`${styles.flag} ${styles.fixed}`}>Fixed on {issue.fixedOn}</span>
+                        <span className={`flag flag-fixed ${styles.flagSpacing}`}>Fixed on {issue.fixedOn}</span>
                       ) : (
-                        <span className={`${styles.flag} ${styles.open}`}>Open</span>
+                        <span className={`flag flag-open ${styles.flagSpacing}`}>Open</span>
                       )}
                     </span>
                   </th>
-                  <td className={styles.num}>
+                  <td className="num">
                     {formatCount(issue.count)}
-                    <span className={styles.sub}>
+                    <span className="subline">
                       {formatCount(issue.repeats)} {issue.repeats === 1 ? 'repeat' : 'repeats'}
                     </span>
                   </td>
-                  <td className={styles.num}>{money(issue.totalCost)}</td>
-                  <td className={styles.num}>{money(issue.repeatCost)}</td>
-                  <td className={styles.nowrap}>
+                  <td className="num">{money(issue.totalCost)}</td>
+                  <td className="num">{money(issue.repeatCost)}</td>
+                  <td className="nowrap">
                     {issue.firstSeen ? (
                       <>
                         {issue.firstSeen}
-                        <span className={styles.sub}>to {issue.lastSeen}</span>
+                        <span className="subline">to {issue.lastSeen}</span>
                       </>
                     ) : (
                       '—'
@@ -119,9 +119,9 @@ export default async function IssuesPage() {
                   </td>
                   <td>
                     {issue.ownerName ?? <span className="muted">Nobody yet</span>}
-                    {issue.ownerTitle && <span className={styles.sub}>{issue.ownerTitle}</span>}
+                    {issue.ownerTitle && <span className="subline">{issue.ownerTitle}</span>}
                   </td>
-                  <td className={styles.num}>{money(issue.estimatedFixCost)}</td>
+                  <td className="num">{money(issue.estimatedFixCost)}</td>
                   {isAdmin && (
                     <td>
                       <details className={styles.edit}>

@@ -39,7 +39,7 @@ export default async function SnapshotsPage() {
             meeting.
           </p>
         ) : (
-          <table className={styles.table}>
+          <table className={`data-table ${styles.table}`}>
             <thead>
               <tr>
                 <th scope="col">Title</th>
@@ -47,7 +47,7 @@ export default async function SnapshotsPage() {
                 <th scope="col">Made by</th>
                 <th scope="col">Created (UTC)</th>
                 <th scope="col">Expires</th>
-                <th scope="col" className={styles.numeric}>
+                <th scope="col" className="num">
                   Views
                 </th>
                 <th scope="col">Last opened</th>
@@ -68,7 +68,7 @@ export default async function SnapshotsPage() {
                   <td>{s.createdBy.name}</td>
                   <td>{formatShortInstant(s.createdAt)}</td>
                   <td>{s.state === 'revoked' ? <span className="muted">—</span> : formatShortDate(s.expiresAt)}</td>
-                  <td className={styles.numeric}>{formatCount(s.viewCount)}</td>
+                  <td className="num">{formatCount(s.viewCount)}</td>
                   <td>{formatShortInstant(s.lastViewedAt)}</td>
                   <td>
                     <SnapshotStateBadge state={s.state} />

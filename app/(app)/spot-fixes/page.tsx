@@ -40,7 +40,7 @@ export default async function SpotFixesPage() {
             </p>
           )}
         </section>
-        <section className={`card ${styles.tableWrap}`} aria-labelledby="recent-heading">
+        <section className={`card table-wrap ${styles.tableWrap}`} aria-labelledby="recent-heading">
           <h2 id="recent-heading">Recent spot fixes</h2>
           <SpotFixList items={recent} currency={organisation.currency} />
         </section>

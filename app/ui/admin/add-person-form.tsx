@@ -19,7 +19,7 @@ export function AddPersonForm() {
         Nobody signs themselves up. You get a one-time invite link for them to set their own password.
       </p>
       <form action={action} className="form" noValidate key={state.status === 'success' ? state.link?.path : 'form'}>
-        <div className={styles.formRow}>
+        <div className="form-row">
           <label className="field">
             <span>Name</span>
             <input name="name" autoComplete="off" defaultValue={values.name} aria-describedby="add-name-error" aria-invalid={Boolean(errors.name)} className={invalidClass(errors.name)} />
@@ -61,7 +61,7 @@ export function AddPersonForm() {
             <FieldError id="add-role-error" errors={errors.role} />
           </label>
         </div>
-        <span className={styles.fieldHint}>{ROLE_SUMMARY}</span>
+        <span className="field-hint">{ROLE_SUMMARY}</span>
         <div>
           <button type="submit" className="button button-primary" disabled={isPending}>
             {isPending ? 'Adding…' : 'Add person and create invite link'}

@@ -20,7 +20,7 @@ export function EditPersonForm({ person, owners, isSelf }: { person: PersonSumma
       <h2 id="edit-heading">Details and role</h2>
       <form action={action} className="form" noValidate>
         <input type="hidden" name="id" value={person.id} />
-        <div className={styles.formRow}>
+        <div className="form-row">
           <label className="field">
             <span>Name</span>
             <input name="name" defaultValue={values.name ?? person.name} aria-describedby="edit-name-error" aria-invalid={Boolean(errors.name)} className={invalidClass(errors.name)} />
@@ -32,7 +32,7 @@ export function EditPersonForm({ person, owners, isSelf }: { person: PersonSumma
             <FieldError id="edit-title-error" errors={errors.title} />
           </label>
         </div>
-        <div className={styles.formRow}>
+        <div className="form-row">
           <label className="field">
             <span>Power core</span>
             <select name="powerCore" defaultValue={values.powerCore ?? person.powerCore} aria-describedby="edit-core-error" className={invalidClass(errors.powerCore)}>
@@ -61,7 +61,7 @@ export function EditPersonForm({ person, owners, isSelf }: { person: PersonSumma
               ))}
             </select>
             {isSelf ? <input type="hidden" name="role" value={person.role} /> : null}
-            <span id="edit-role-hint" className={styles.fieldHint}>
+            <span id="edit-role-hint" className="field-hint">
               {ROLE_HINTS[role]}.{' '}
               {isSelf ? 'You cannot change your own role; another admin can.' : 'Changing the role signs them out everywhere at once.'}
             </span>

@@ -5,7 +5,7 @@ import styles from './admin.module.css';
 /** A field's errors, announced when they appear. */
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   return (
-    <span id={id} className={styles.fieldError} aria-live="polite">
+    <span id={id} className="field-error" aria-live="polite">
       {errors?.join(' ')}
     </span>
   );
@@ -20,4 +20,4 @@ export function FormStatus({ status, message }: { status: 'idle' | 'success' | '
   );
 }
 
-export const invalidClass = (errors?: string[]) => (errors?.length ? styles.invalid : undefined);
+export const invalidClass = (errors?: string[]) => (errors?.length ? 'input-invalid' : undefined);

@@ -34,7 +34,7 @@ export function MetricOwnerForm({ metric, metricName, ownerId, owners }: { metri
             </option>
           ))}
         </select>
-        <span id={`${selectId}-hint`} className={styles.fieldHint}>
+        <span id={`${selectId}-hint`} className="field-hint">
           Active admins and executives only: the owner answers for this number and writes its commentary.
         </span>
         <FieldError id={`${selectId}-error`} errors={errors.ownerId} />
@@ -70,7 +70,7 @@ export function MetricTargetsForm({
   return (
     <form action={action} className="form" style={{ marginTop: 0 }} noValidate aria-label={`Target and threshold of ${metricName}`}>
       <input type="hidden" name="metric" value={metric} />
-      <div className={styles.formRow}>
+      <div className="form-row">
         <label className="field">
           <span>Target</span>
           <span className={styles.inputWithUnit}>
@@ -104,7 +104,7 @@ export function MetricTargetsForm({
           <FieldError id={`threshold-${metric}-error`} errors={errors.atRiskThreshold} />
         </label>
       </div>
-      <span id={`threshold-${metric}-hint`} className={styles.fieldHint}>
+      <span id={`threshold-${metric}-hint`} className="field-hint">
         {directionHint}
       </span>
       <FormStatus status={state.status} message={state.message} />

@@ -45,7 +45,7 @@ export function OwnerChoices({
           </label>
         );
       })}
-      <span className={styles.fieldHint}>Only active admins and executives can own a metric: an owner writes its commentary and actions.</span>
+      <span className="field-hint">Only active admins and executives can own a metric: an owner writes its commentary and actions.</span>
     </fieldset>
   );
 }

@@ -30,7 +30,7 @@ export function PasswordLink({ link }: { link: PasswordLinkView }) {
         {link.purpose === 'invite' ? 'Invite link' : 'Password reset link'} for {link.name} ({link.email})
       </strong>
       <div className={styles.linkRow}>
-        <label className={styles.visuallyHidden} htmlFor="password-link-url">
+        <label className="visually-hidden" htmlFor="password-link-url">
           One-time link
         </label>
         <input id="password-link-url" ref={input} readOnly value={url} onFocus={(e) => e.currentTarget.select()} />

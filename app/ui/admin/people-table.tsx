@@ -35,9 +35,9 @@ function Owns({ person }: { person: PersonSummary }) {
 
 export function PeopleTable({ people }: { people: PersonSummary[] }) {
   return (
-    <div className={`card ${styles.tableWrap}`}>
-      <table className={styles.table}>
-        <caption className={styles.visuallyHidden}>People who can sign in, with their role and what they own</caption>
+    <div className="card table-wrap">
+      <table className="data-table cards-on-phone">
+        <caption className="visually-hidden">People who can sign in, with their role and what they own</caption>
         <thead>
           <tr>
             <th scope="col">Person</th>
@@ -49,16 +49,16 @@ export function PeopleTable({ people }: { people: PersonSummary[] }) {
         </thead>
         <tbody>
           {people.map((person) => (
-            <tr key={person.id} className={person.isActive ? undefined : styles.inactiveRow} data-testid={`person-${person.email}`}>
+            <tr key={person.id} className={person.isActive ? undefined : 'muted-row'} data-testid={`person-${person.email}`}>
               <td>
                 <Link href={`/admin/people/${person.id}`} className={styles.name}>
                   {person.name}
                 </Link>
-                <span className={styles.sub}>{person.email}</span>
+                <span className="subline">{person.email}</span>
               </td>
               <td data-label="Title and power core">
                 {person.title}
-                <span className={styles.sub}>{powerCoreLabel(person.powerCore)}</span>
+                <span className="subline">{powerCoreLabel(person.powerCore)}</span>
               </td>
               <td data-label="Role">{ROLE_LABELS[person.role]}</td>
               <td data-label="Access">

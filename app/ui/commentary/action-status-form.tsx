@@ -20,7 +20,7 @@ export function ActionStatusForm({ id, status, title }: { id: number; status: st
   return (
     <form action={formAction} className={styles.statusForm}>
       <input type="hidden" name="id" value={id} />
-      <label htmlFor={selectId} className={styles.visuallyHidden}>
+      <label htmlFor={selectId} className="visually-hidden">
         Status of “{title}”
       </label>
       <select

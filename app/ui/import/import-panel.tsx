@@ -273,7 +273,7 @@ export function ImportPanel({
         <div id="import-file-error" className="form-error" aria-live="polite">
           {fieldError}
         </div>
-        <div className={styles.actions}>
+        <div className="button-row">
           <button type="submit" className="button button-primary" disabled={isRunning}>
             {isRunning ? 'Importing…' : 'Import'}
           </button>
@@ -325,7 +325,7 @@ export function ImportPanel({
       <div aria-live="polite" role="status" data-testid="import-status">
         {progress.phase === 'done' && result?.result && (
           <div className={styles.stack} data-testid="import-summary">
-            <p className={styles.success}>
+            <p className="success-text">
               Imported {nf.format(result.result.rows)} {KIND_LABELS[result.kind].toLowerCase()} from {result.fileName}.
             </p>
             <dl className={styles.summary}>
@@ -345,7 +345,7 @@ export function ImportPanel({
           </div>
         )}
         {(progress.phase === 'failed' || progress.phase === 'cancelled') && message && (
-          <p className={progress.phase === 'failed' ? styles.error : undefined}>{message}</p>
+          <p className={progress.phase === 'failed' ? 'error-text' : undefined}>{message}</p>
         )}
         {progress.phase === 'done' && message && <p>{message}</p>}
       </div>
@@ -359,7 +359,7 @@ function ImportProblems({ result }: { result: ImportDto }) {
   const count = result.problems.length + result.moreProblems;
   return (
     <div className={styles.stack} data-testid="import-problems">
-      <p className={styles.error}>
+      <p className="error-text">
         {result.fileName} was not imported; nothing was changed. {nf.format(count)} {count === 1 ? 'problem' : 'problems'} to fix:
       </p>
       <p style={{ margin: 0 }}>
@@ -368,10 +368,10 @@ function ImportProblems({ result }: { result: ImportDto }) {
         </a>
       </p>
       <div className={styles.problemsWrap}>
-        <table className={styles.table}>
+        <table className={`data-table ${styles.compactTable}`}>
           <thead>
             <tr>
-              <th scope="col" className={styles.num}>
+              <th scope="col" className="num">
                 Row
               </th>
               <th scope="col">Column</th>
@@ -381,7 +381,7 @@ function ImportProblems({ result }: { result: ImportDto }) {
           <tbody>
             {result.problems.map((p, i) => (
               <tr key={i}>
-                <td className={styles.num}>{p.row}</td>
+                <td className="num">{p.row}</td>
                 <td>{p.column ?? '—'}</td>
                 <td>{p.message}</td>
               </tr>

@@ -27,7 +27,7 @@ export function IssueEditForm({
   const [state, formAction, isPending] = useActionState<IssueFormState, FormData>(updateRecurringIssueAction, { status: 'idle' });
   const id = (field: string) => `${field}-${issueKey.replace(/[^a-z0-9]+/gi, '-')}`;
   const error = (field: Field) => (
-    <span id={id(`${field}-error`)} className={styles.fieldError} aria-live="polite">
+    <span id={id(`${field}-error`)} className="field-error" aria-live="polite">
       {state.fieldErrors?.[field]?.join(' ')}
     </span>
   );
@@ -58,7 +58,7 @@ export function IssueEditForm({
       </label>
       <div aria-live="polite" role="status">
         {state.status !== 'idle' && state.message ? (
-          <p className={state.status === 'error' ? styles.error : styles.success}>{state.message}</p>
+          <p className={state.status === 'error' ? 'error-text' : 'success-text'}>{state.message}</p>
         ) : null}
       </div>
       <button type="submit" className="button button-primary" disabled={isPending}>

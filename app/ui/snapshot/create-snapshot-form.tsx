@@ -72,7 +72,7 @@ export function CreateSnapshotForm(props: CreateSnapshotFormProps) {
         <textarea name="note" rows={3} maxLength={2000} aria-invalid={Boolean(errors.note)} aria-describedby="note-error" />
         <FieldError id="note-error" errors={errors.note} />
       </label>
-      <div className={styles.formRow}>
+      <div className={`form-row ${styles.formRow}`}>
         <label className="field">
           <span>Link expires after</span>
           <select

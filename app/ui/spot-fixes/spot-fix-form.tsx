@@ -22,17 +22,17 @@ export function SpotFixForm({ today, issues, journeyStages }: { today: string; i
   const described = (field: SpotFixFormField) => ({
     'aria-describedby': `${field}-error`,
     'aria-invalid': errors(field)?.length ? true : undefined,
-    className: errors(field)?.length ? styles.invalid : undefined,
+    className: errors(field)?.length ? 'input-invalid' : undefined,
   });
   const fieldError = (field: SpotFixFormField) => (
-    <span id={`${field}-error`} className={styles.fieldError} aria-live="polite">
+    <span id={`${field}-error`} className="field-error" aria-live="polite">
       {errors(field)?.join(' ')}
     </span>
   );
 
   return (
     <form ref={formRef} action={formAction} className="form" noValidate key={key} aria-label="Log a spot fix">
-      <div className={styles.row}>
+      <div className={`form-row ${styles.row}`}>
         <label className="field">
           <span>Date</span>
           <input name="occurred_on" type="date" required max={today} defaultValue={value('occurred_on', today)} {...described('occurred_on')} />
@@ -54,7 +54,7 @@ export function SpotFixForm({ today, issues, journeyStages }: { today: string; i
       </div>
       <label className="field">
         <span>
-          Issue <span className={styles.hint}>— pick a known one so repeats are counted, or name a new one</span>
+          Issue <span className="field-hint">— pick a known one so repeats are counted, or name a new one</span>
         </span>
         <input name="issue" list="known-issues" required autoComplete="off" defaultValue={value('issue')} {...described('issue')} />
         <datalist id="known-issues">
@@ -64,7 +64,7 @@ export function SpotFixForm({ today, issues, journeyStages }: { today: string; i
         </datalist>
         {fieldError('issue')}
       </label>
-      <div className={styles.row}>
+      <div className={`form-row ${styles.row}`}>
         <label className="field">
           <span>Category</span>
           <select name="category" required defaultValue={value('category', '')} {...described('category')}>
@@ -87,7 +87,7 @@ export function SpotFixForm({ today, issues, journeyStages }: { today: string; i
       </div>
       <label className="field">
         <span>
-          Journey stage <span className={styles.hint}>(optional)</span>
+          Journey stage <span className="field-hint">(optional)</span>
         </span>
         <input name="journey_stage" list="journey-stages" autoComplete="off" defaultValue={value('journey_stage')} {...described('journey_stage')} />
         <datalist id="journey-stages">
@@ -99,14 +99,14 @@ export function SpotFixForm({ today, issues, journeyStages }: { today: string; i
       </label>
       <label className="field">
         <span>
-          Note <span className={styles.hint}>(optional: what happened, what it took)</span>
+          Note <span className="field-hint">(optional: what happened, what it took)</span>
         </span>
         <textarea name="note" rows={3} defaultValue={value('note')} {...described('note')} />
         {fieldError('note')}
       </label>
       <div aria-live="polite" role="status">
         {state.status !== 'idle' && state.message ? (
-          <p className={state.status === 'error' ? styles.error : styles.success}>{state.message}</p>
+          <p className={state.status === 'error' ? 'error-text' : 'success-text'}>{state.message}</p>
         ) : null}
       </div>
       <button type="submit" className="button button-primary" disabled={isPending}>

@@ -6,13 +6,13 @@ import styles from './spot-fixes.module.css';
 export function SpotFixList({ items, currency }: { items: SpotFixListItem[]; currency: string }) {
   if (items.length === 0) return <p className="muted" style={{ padding: '0 20px 20px' }}>No spot fixes logged yet.</p>;
   return (
-    <table className={styles.table} data-testid="spot-fix-list">
+    <table className="data-table" data-testid="spot-fix-list">
       <thead>
         <tr>
           <th scope="col">Date</th>
           <th scope="col">Issue</th>
           <th scope="col">Category</th>
-          <th scope="col" className={styles.num}>
+          <th scope="col" className="num">
             Cost
           </th>
           <th scope="col">Customer</th>
@@ -21,25 +21,25 @@ export function SpotFixList({ items, currency }: { items: SpotFixListItem[]; cur
       <tbody>
         {items.map((item) => (
           <tr key={item.spotFixId}>
-            <td className={styles.nowrap}>{item.occurredOn}</td>
+            <td className="nowrap">{item.occurredOn}</td>
             <td>
               {item.issue}
               <span>
                 {item.cameBack ? (
-                  <span className={`${styles.flag} ${styles.flagBack}`} title={`The issue was marked fixed on ${item.fixedOn}`}>
+                  <span className={`flag flag-back ${styles.flagSpacing}`} title={`The issue was marked fixed on ${item.fixedOn}`}>
                     Came back
                   </span>
                 ) : item.isRepeat ? (
-                  <span className={`${styles.flag} ${styles.flagRepeat}`}>Repeat</span>
+                  <span className={`flag flag-repeat ${styles.flagSpacing}`}>Repeat</span>
                 ) : null}
               </span>
-              {item.note && <span className={styles.sub}>{item.note}</span>}
+              {item.note && <span className="subline">{item.note}</span>}
             </td>
             <td>
               {CATEGORY_LABELS[item.category] ?? item.category}
-              {item.journeyStage && <span className={styles.sub}>{item.journeyStage}</span>}
+              {item.journeyStage && <span className="subline">{item.journeyStage}</span>}
             </td>
-            <td className={styles.num}>{formatMoney(item.cost, currency)}</td>
+            <td className="num">{formatMoney(item.cost, currency)}</td>
             <td>{item.customerId}</td>
           </tr>
         ))}

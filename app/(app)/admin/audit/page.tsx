@@ -93,7 +93,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               <span>To</span>
               <input type="date" name="to" defaultValue={given.to} />
             </label>
-            <div className={styles.actions} style={{ paddingBottom: 4 }}>
+            <div className="button-row" style={{ paddingBottom: 4 }}>
               <button type="submit" className="button button-primary">
                 Filter
               </button>

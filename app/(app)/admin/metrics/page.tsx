@@ -70,7 +70,7 @@ export default async function MetricSettingsPage() {
                   {setting.owner ? (
                     <>
                       <strong>{setting.owner.name}</strong>
-                      <span className={styles.sub}>
+                      <span className="subline">
                         {setting.owner.title} · {powerCoreLabel(setting.owner.powerCore)} core
                       </span>
                     </>

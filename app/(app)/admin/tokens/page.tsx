@@ -28,7 +28,7 @@ export default async function ApiTokensPage() {
         </div>
       </header>
       <div className={adminStyles.grid}>
-        <section className={`card ${adminStyles.tableWrap}`} aria-labelledby="tokens-heading">
+        <section className="card table-wrap" aria-labelledby="tokens-heading">
           <h2 id="tokens-heading" style={{ padding: '18px 20px 0' }}>
             Tokens
           </h2>
@@ -37,7 +37,7 @@ export default async function ApiTokensPage() {
               No tokens yet.
             </p>
           ) : (
-            <table className={adminStyles.table} data-testid="token-table">
+            <table className="data-table cards-on-phone" data-testid="token-table">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -48,18 +48,18 @@ export default async function ApiTokensPage() {
               </thead>
               <tbody>
                 {tokens.map((token) => (
-                  <tr key={token.id} className={token.revokedAt ? styles.revoked : undefined} data-token={token.name}>
+                  <tr key={token.id} className={token.revokedAt ? 'muted-row' : undefined} data-token={token.name}>
                     <td className={adminStyles.name}>{token.name}</td>
                     <td>
                       {formatDateTimeUtc(token.createdAt)}
-                      <span className={adminStyles.sub}>by {token.createdByName}</span>
+                      <span className="subline">by {token.createdByName}</span>
                     </td>
                     <td>{token.lastUsedAt ? formatDateTimeUtc(token.lastUsedAt) : <span className="muted">Never</span>}</td>
                     <td>
                       {token.revokedAt ? (
                         <>
                           <span className={`${adminStyles.pill} ${adminStyles.pillInactive}`}>Revoked</span>
-                          <span className={adminStyles.sub}>{formatDateTimeUtc(token.revokedAt)}</span>
+                          <span className="subline">{formatDateTimeUtc(token.revokedAt)}</span>
                         </>
                       ) : (
                         <RevokeTokenForm id={token.id} name={token.name} />

@@ -13,7 +13,7 @@ export function CreateTokenForm() {
         <label className="field">
           <span>Name</span>
           <input name="name" placeholder="CRM sync" maxLength={100} required aria-describedby="token-name-error" autoComplete="off" />
-          <span id="token-name-error" className={styles.fieldError} aria-live="polite">
+          <span id="token-name-error" className="field-error" aria-live="polite">
             {state.fieldErrors?.name?.join(' ')}
           </span>
         </label>
@@ -22,10 +22,10 @@ export function CreateTokenForm() {
         </button>
       </form>
       <div aria-live="polite" role="status">
-        {state.status === 'error' && state.message && <p className={styles.error}>{state.message}</p>}
+        {state.status === 'error' && state.message && <p className="error-text">{state.message}</p>}
         {state.status === 'success' && state.token && (
           <div className={styles.reveal} data-testid="new-token">
-            <p className={styles.success}>{state.message}</p>
+            <p className="success-text">{state.message}</p>
             <p style={{ margin: 0 }}>Copy it now: it is shown only this once, and only its hash is kept.</p>
             <code className={styles.token} data-testid="new-token-value">
               {state.token}
@@ -59,7 +59,7 @@ export function RevokeTokenForm({ id, name }: { id: number; name: string }) {
       <button type="submit" className="button" disabled={isPending} aria-label={`Revoke ${name}`}>
         {isPending ? 'Revoking…' : 'Revoke'}
       </button>
-      <span aria-live="polite" className={state.status === 'error' ? styles.error : styles.muted}>
+      <span aria-live="polite" className={state.status === 'error' ? 'error-text' : 'muted'}>
         {state.status === 'error' ? state.message : null}
       </span>
     </form>

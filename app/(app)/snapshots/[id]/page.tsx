@@ -43,7 +43,7 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
       <div className={styles.layout}>
         <section className={styles.panel} aria-labelledby="about-heading">
           <h2 id="about-heading">About this snapshot</h2>
-          <dl className={styles.facts}>
+          <dl className={`facts ${styles.facts}`}>
             <dt>Period</dt>
             <dd>{formatPeriodLabel(snapshot.period)}</dd>
             <dt>Made by</dt>
