@@ -66,9 +66,7 @@ export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<Db
       const { Pool } = await import('pg');
       const { drizzle } = await import('drizzle-orm/node-postgres');
       const pool = new Pool({ connectionString: config.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-      // An idle connection dropped by the server (restart, failover) must not take the process down;
-      // the pool replaces it on the next query.
-      pool.on('error', (error) => console.error(`PostgreSQL: an idle connection was closed (${error.message})`));
+      pool.on('error', logIdleConnectionError);
       const db = drizzle({ client: pool, schema }) as unknown as Db;
       return { db, config, close: () => pool.end() };
     }
@@ -76,10 +74,19 @@ export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<Db
       const { createPool } = await import('@vercel/postgres');
       const { drizzle } = await import('drizzle-orm/vercel-postgres');
       const pool = createPool({ connectionString: config.url });
+      pool.on('error', logIdleConnectionError);
       const db = drizzle({ client: pool, schema }) as unknown as Db;
       return { db, config, close: () => pool.end() };
     }
   }
+}
+
+/**
+ * An idle pooled connection closed by the server (restart, failover, Neon suspending an idle
+ * database) must not take the process down: the pool replaces it on the next query.
+ */
+function logIdleConnectionError(error: Error): void {
+  console.error(`PostgreSQL: an idle connection was closed (${error.message})`);
 }
 
 // Cached on globalThis so dev-mode hot reloads reuse one connection (and one PGlite lock).
