@@ -19,6 +19,20 @@ let token = '';
 let revokedToken = '';
 const auth = (value = token) => ({ Authorization: `Bearer ${value}` });
 
+/**
+ * fetch, with one more try for a GET whose kept-alive connection the server closed just as it was
+ * reused (ECONNRESET under load): a transport race, not an answer from the app.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const reset = (error as { cause?: { code?: string } }).cause?.code === 'ECONNRESET';
+    if (!reset || (init.method ?? 'GET') !== 'GET') throw error;
+    return fetch(url, init);
+  }
+}
+
 async function call(method: string, path: string, init: { body?: unknown; raw?: BodyInit; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...init.headers };
   let body: BodyInit | undefined = init.raw;
@@ -26,7 +40,7 @@ async function call(method: string, path: string, init: { body?: unknown; raw?: 
     headers['Content-Type'] ??= 'application/json';
     body = JSON.stringify(init.body);
   }
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const response = await fetchOnce(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   let json: unknown = null;
   try {
