@@ -200,6 +200,66 @@ async function handOverMetrics(tx: Queryable, actor: Actor, person: { id: number
   }
 }
 
+/**
+ * Hands the person's open recurring issues and unfinished actions to one successor, or refuses
+ * saying how many need one: accountability must not leave with the person. Fixed issues and
+ * finished actions keep their owner, as history.
+ */
+async function handOverOpenWork(tx: Queryable, actor: Actor, person: { id: number; name: string }, newOwners: NewOwners, why: string) {
+  const issues = await tx
+    .select({ issueKey: recurringIssues.issueKey, label: recurringIssues.label })
+    .from(recurringIssues)
+    .where(and(eq(recurringIssues.ownerId, person.id), isNull(recurringIssues.fixedOn)))
+    .orderBy(asc(recurringIssues.issueKey))
+    .for('update');
+  const actions = await tx
+    .select({ id: metricActions.id, title: metricActions.title })
+    .from(metricActions)
+    .where(and(eq(metricActions.ownerId, person.id), ne(metricActions.status, 'done')))
+    .orderBy(asc(metricActions.id))
+    .for('update');
+  if (issues.length === 0 && actions.length === 0) return;
+
+  const what = [plural(issues.length, 'open recurring issue'), plural(actions.length, 'unfinished action')].filter(Boolean).join(' and ');
+  const heirId = newOwners.work;
+  if (heirId === undefined) {
+    throw new AdminRuleError(`${person.name} answers for ${what}. Choose who takes them over before ${why}.`, 'newOwner.work');
+  }
+  const [heir] = await tx
+    .select({ id: executives.id, name: executives.name, role: executives.role, isActive: executives.isActive })
+    .from(executives)
+    .where(eq(executives.id, heirId))
+    .for('share');
+  if (!heir || !heir.isActive || heir.id === person.id || !OWNER_ROLES.includes(heir.role)) {
+    throw new AdminRuleError(`Choose an active admin or executive to take over ${what}.`, 'newOwner.work');
+  }
+
+  const before = { ownerId: person.id, ownerName: person.name };
+  const after = { ownerId: heir.id, ownerName: heir.name };
+  if (issues.length > 0) {
+    await tx
+      .update(recurringIssues)
+      .set({ ownerId: heir.id, updatedAt: sql`now()` })
+      .where(inArray(recurringIssues.issueKey, issues.map((issue) => issue.issueKey)));
+    // The spot-fix drill-down names each issue's accountable executive.
+    await bumpDataVersion(tx);
+  }
+  if (actions.length > 0) {
+    await tx
+      .update(metricActions)
+      .set({ ownerId: heir.id, updatedAt: sql`now()` })
+      .where(inArray(metricActions.id, actions.map((action) => action.id)));
+  }
+  for (const issue of issues) {
+    await writeAudit(tx, actor, { action: 'assign-owner', entity: 'recurring_issue', entityId: issue.issueKey, before, after });
+  }
+  for (const action of actions) {
+    await writeAudit(tx, actor, { action: 'assign-owner', entity: 'metric_action', entityId: action.id, before, after });
+  }
+}
+
+const plural = (n: number, noun: string) => (n === 0 ? '' : `${n} ${noun}${n === 1 ? '' : 's'}`);
+
 export interface CreatedPerson {
   person: ExecutiveDto;
   link: IssuedPasswordToken;
@@ -235,8 +295,8 @@ export async function createPerson(db: Db, me: Me, input: PersonCreateInput): Pr
 }
 
 /**
- * Changes name, title, power core and role. A role change ends the person's open sessions; making a
- * metric owner a viewer needs new owners for their metrics in the same step.
+ * Changes name, title, power core and role. A role change ends the person's open sessions; making an
+ * owner a viewer needs successors for their metrics and open work in the same step.
  */
 export async function updatePerson(db: Db, me: Me, input: PersonUpdateInput, newOwners: NewOwners = {}): Promise<ExecutiveDto> {
   assertCan(me, 'administer');
@@ -257,6 +317,7 @@ export async function updatePerson(db: Db, me: Me, input: PersonUpdateInput, new
       }
       if (!OWNER_ROLES.includes(input.role)) {
         await handOverMetrics(tx, actor, before, newOwners, `making them a ${input.role}`);
+        await handOverOpenWork(tx, actor, before, newOwners, `making them a ${input.role}`);
       }
     }
     const [after] = await tx
@@ -289,7 +350,8 @@ export async function updatePerson(db: Db, me: Me, input: PersonUpdateInput, new
 
 /**
  * Ends someone's access at once: inactive, session version bumped (their open session fails its
- * next check), unused links revoked. Their metrics go to the new owners chosen in the same step.
+ * next check), unused links revoked. Their metrics, open recurring issues and unfinished actions
+ * go to the successors chosen in the same step.
  */
 export async function deactivatePerson(db: Db, me: Me, id: number, newOwners: NewOwners = {}): Promise<ExecutiveDto> {
   assertCan(me, 'administer');
@@ -299,6 +361,7 @@ export async function deactivatePerson(db: Db, me: Me, id: number, newOwners: Ne
     const before = await lockPerson(tx, id);
     if (!before.isActive) throw new AdminRuleError(`${before.name} is already deactivated.`);
     await handOverMetrics(tx, actor, before, newOwners, 'deactivating them');
+    await handOverOpenWork(tx, actor, before, newOwners, 'deactivating them');
     const [after] = await tx
       .update(executives)
       .set({ isActive: false, sessionVersion: sql`${executives.sessionVersion} + 1`, updatedAt: sql`now()` })

@@ -26,14 +26,16 @@ export type PersonUpdateInput = z.infer<typeof personUpdateSchema>;
 export const personIdSchema = z.object({ id: id('a person') });
 
 /**
- * New owners for the metrics a person is giving up, from form fields named `newOwner.<metric>`.
- * Empty choices are left out, so the data layer can say exactly which metric still needs one.
+ * Who takes over what a person is giving up: each metric, from form fields named
+ * `newOwner.<metric>`, and their open recurring issues and actions together, from `newOwner.work`.
+ * Empty choices are left out, so the data layer can say exactly which still needs one.
  */
-export type NewOwners = Partial<Record<MetricKey, number>>;
+export const HAND_OVER_FIELDS = [...METRIC_KEYS, 'work'] as const;
+export type NewOwners = Partial<Record<(typeof HAND_OVER_FIELDS)[number], number>>;
 
 export function newOwnersFromForm(formData: FormData): { ok: true; newOwners: NewOwners } | { ok: false; field: string; message: string } {
   const newOwners: NewOwners = {};
-  for (const key of METRIC_KEYS) {
+  for (const key of HAND_OVER_FIELDS) {
     const raw = formData.get(`newOwner.${key}`);
     if (raw === null || raw === '') continue;
     if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw.trim())) {

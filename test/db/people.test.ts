@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { executives, metrics, passwordTokens, type Role } from '@/lib/db/schema';
+import { executives, metricActions, metrics, passwordTokens, recurringIssues, type Role } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import { DuplicateEmailError } from '@/lib/data/executives';
@@ -171,6 +171,65 @@ describe.each(DATABASE_TARGETS)('people administration on %s', (target) => {
       { action: 'assign-owner', entity: 'metric', entity_id: 'recommendation' },
       { action: 'deactivate', entity: 'executive', entity_id: String(owner.id) },
     ]);
+    expect((await counts(t)).version).toBeGreaterThan(before.counts.version);
+  });
+
+  it('hands open recurring issues and unfinished actions to one successor when deactivating, keeping finished ones as history', async () => {
+    const owner = await makeExecutive(t, 'executive', { name: 'Olga Owner' });
+    const heir = await makeExecutive(t, 'executive', { name: 'Hugo Heir' });
+    const viewer = await makeExecutive(t, 'viewer');
+    await t.db.insert(recurringIssues).values([
+      { issueKey: 'late delivery', label: 'Late delivery', ownerId: owner.id },
+      { issueKey: 'router dropouts', label: 'Router dropouts', ownerId: owner.id },
+      { issueKey: 'billing errors', label: 'Billing errors', ownerId: owner.id, fixedOn: '2025-01-31' },
+    ]);
+    const actions = await t.db
+      .insert(metricActions)
+      .values([
+        { metricKey: 'retention', period: '2025-03', title: 'Call every churned customer', ownerId: owner.id, createdById: admin.id },
+        { metricKey: 'retention', period: '2025-03', title: 'Fix the cancellation flow', ownerId: owner.id, status: 'done', createdById: admin.id },
+      ])
+      .returning({ id: metricActions.id });
+    const work = async () => ({
+      issues: await t.db.select({ key: recurringIssues.issueKey, ownerId: recurringIssues.ownerId }).from(recurringIssues).orderBy(recurringIssues.issueKey),
+      actions: await t.db.select({ id: metricActions.id, ownerId: metricActions.ownerId }).from(metricActions).orderBy(metricActions.id),
+    });
+    const before = { counts: await counts(t), people: await snapshot(t), work: await work() };
+
+    await expect(deactivatePerson(t.db, admin, owner.id)).rejects.toThrow(
+      'Olga Owner answers for 2 open recurring issues and 1 unfinished action. Choose who takes them over before deactivating them.',
+    );
+    await expect(deactivatePerson(t.db, admin, owner.id, { work: viewer.id })).rejects.toThrow(/Choose an active admin or executive to take over/);
+    await expect(deactivatePerson(t.db, admin, owner.id, { work: owner.id })).rejects.toThrow(/Choose an active admin or executive to take over/);
+    await expect(updatePerson(t.db, admin, { id: owner.id, name: 'Olga Owner', title: 'T', powerCore: 'it', role: 'viewer' })).rejects.toThrow(
+      /Choose who takes them over before making them a viewer/,
+    );
+    expect({ counts: await counts(t), people: await snapshot(t), work: await work() }).toEqual(before);
+
+    await deactivatePerson(t.db, admin, owner.id, { work: heir.id });
+    expect(await work()).toEqual({
+      issues: [
+        { key: 'billing errors', ownerId: owner.id },
+        { key: 'late delivery', ownerId: heir.id },
+        { key: 'router dropouts', ownerId: heir.id },
+      ],
+      actions: [
+        { id: actions[0].id, ownerId: heir.id },
+        { id: actions[1].id, ownerId: owner.id },
+      ],
+    });
+    const audits = await queryRows<{ action: string; entity: string; entity_id: string; before: unknown; after: unknown }>(
+      t.db,
+      sql`select action, entity, entity_id, before, after from audit_log order by id`,
+    );
+    const handOver = { before: { ownerId: owner.id, ownerName: 'Olga Owner' }, after: { ownerId: heir.id, ownerName: 'Hugo Heir' } };
+    expect(audits.map(({ action, entity, entity_id }) => [action, entity, entity_id])).toEqual([
+      ['assign-owner', 'recurring_issue', 'late delivery'],
+      ['assign-owner', 'recurring_issue', 'router dropouts'],
+      ['assign-owner', 'metric_action', String(actions[0].id)],
+      ['deactivate', 'executive', String(owner.id)],
+    ]);
+    expect(audits[0]).toMatchObject(handOver);
     expect((await counts(t)).version).toBeGreaterThan(before.counts.version);
   });
 

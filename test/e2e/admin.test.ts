@@ -169,6 +169,20 @@ describe('the admin area', () => {
     await person.close();
   });
 
+  it('asks who takes over an executive’s metric, open recurring issues and actions before deactivating them, and changes nothing without an answer', async () => {
+    await adminPage.goto(`${baseUrl}/admin/people`);
+    await adminPage.getByRole('link', { name: 'Tom Brennan' }).click();
+    await adminPage.waitForURL(/\/admin\/people\/\d+$/);
+    const card = adminPage.locator('section', { has: adminPage.getByRole('heading', { name: 'Deactivate' }) });
+    await expect(card.locator('legend').innerText()).resolves.toMatch(/^Tom Brennan is accountable for a metric and \d+ open recurring issues?( and \d+ unfinished actions?)?\. Who takes over\?$/);
+    await expect(card.getByLabel(/^Takes over \d+ open recurring issue/).count()).resolves.toBe(1);
+    await card.getByRole('button', { name: 'Deactivate Tom Brennan' }).click();
+    await card.getByText('Tom Brennan owns Cost of spot fixes. Choose who takes over before deactivating them').first().waitFor();
+    await shot(adminPage, 'admin-deactivate-hand-over');
+    await adminPage.reload();
+    await adminPage.getByRole('button', { name: 'Deactivate Tom Brennan' }).waitFor();
+  });
+
   it('reassigns a metric owner and restores it, and refuses a threshold on the wrong side of the target', async () => {
     await adminPage.goto(`${baseUrl}/admin/metrics`);
     const select = adminPage.getByTestId('owner-select-retention');

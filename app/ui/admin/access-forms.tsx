@@ -10,7 +10,7 @@ import {
 import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
 import { FormStatus } from './form-bits';
 import { formatDateTimeUtc } from './labels';
-import { OwnerChoices } from './owner-choices';
+import { hasOwnership, OwnerChoices } from './owner-choices';
 import { PasswordLink } from './password-link';
 import styles from './admin.module.css';
 
@@ -90,16 +90,8 @@ export function AccessForms({ person, owners, isSelf }: { person: PersonSummary;
           <p className="muted" style={{ margin: 0, fontSize: '0.9rem' }}>
             {person.name} is signed out at once and can no longer sign in. Their history stays. You can reactivate them later.
           </p>
-          {person.ownedMetrics.length > 0 ? (
-            <OwnerChoices
-              legend={`${person.name} owns ${person.ownedMetrics.length === 1 ? 'a metric' : 'metrics'}. Who takes over?`}
-              metrics={person.ownedMetrics}
-              owners={owners}
-              leavingId={person.id}
-              errors={errors}
-              values={values}
-              idPrefix="deactivate-owner"
-            />
+          {hasOwnership(person) ? (
+            <OwnerChoices person={person} owners={owners} errors={errors} values={values} idPrefix="deactivate-owner" />
           ) : null}
           <FormStatus status={state.status} message={state.message} />
           <div>

@@ -6,7 +6,7 @@ import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
 import type { Role } from '@/lib/db/schema';
 import { FieldError, FormStatus, invalidClass } from './form-bits';
 import { POWER_CORE_OPTIONS, ROLE_HINTS, ROLE_OPTIONS } from './labels';
-import { OwnerChoices } from './owner-choices';
+import { hasOwnership, OwnerChoices } from './owner-choices';
 import styles from './admin.module.css';
 
 export function EditPersonForm({ person, owners, isSelf }: { person: PersonSummary; owners: OwnerChoice[]; isSelf: boolean }) {
@@ -14,7 +14,8 @@ export function EditPersonForm({ person, owners, isSelf }: { person: PersonSumma
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
   const [role, setRole] = useState<Role>(person.role);
-  const givesUpMetrics = role === 'viewer' && person.role !== 'viewer' && person.ownedMetrics.length > 0;
+  // A viewer can be accountable for nothing: metrics and open work need successors.
+  const givesUpOwnership = role === 'viewer' && person.role !== 'viewer' && hasOwnership(person);
   return (
     <section className="card" aria-labelledby="edit-heading">
       <h2 id="edit-heading">Details and role</h2>
@@ -68,16 +69,8 @@ export function EditPersonForm({ person, owners, isSelf }: { person: PersonSumma
             <FieldError id="edit-role-error" errors={errors.role} />
           </label>
         </div>
-        {givesUpMetrics ? (
-          <OwnerChoices
-            legend={`${person.name} owns metrics; a viewer cannot. Who takes over?`}
-            metrics={person.ownedMetrics}
-            owners={owners}
-            leavingId={person.id}
-            errors={errors}
-            values={values}
-            idPrefix="edit-owner"
-          />
+        {givesUpOwnership ? (
+          <OwnerChoices person={person} reason="; a viewer cannot be" owners={owners} errors={errors} values={values} idPrefix="edit-owner" />
         ) : null}
         <FormStatus status={state.status} message={state.message} />
         <div>

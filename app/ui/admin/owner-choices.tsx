@@ -1,38 +1,47 @@
 'use client';
 
-import type { OwnerChoice } from '@/lib/data/people';
+import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
 import { FieldError, invalidClass } from './form-bits';
 import { ROLE_LABELS } from './labels';
 import styles from './admin.module.css';
 
-/** One "who takes over?" choice per metric the person gives up; named newOwner.<metric>. */
+/**
+ * One "who takes over?" choice per metric the person gives up (newOwner.<metric>), and one for
+ * their open recurring issues and unfinished actions together (newOwner.work).
+ */
 export function OwnerChoices({
-  legend,
-  metrics,
+  person,
+  reason,
   owners,
-  leavingId,
   errors,
   values,
   idPrefix,
 }: {
-  legend: string;
-  metrics: { key: string; name: string }[];
+  person: PersonSummary;
+  /** Said after what they are accountable for, e.g. "; a viewer cannot be". */
+  reason?: string;
   owners: OwnerChoice[];
-  leavingId: number;
   errors: Record<string, string[] | undefined>;
   values: Record<string, string>;
   idPrefix: string;
 }) {
-  const candidates = owners.filter((o) => o.id !== leavingId);
+  const { ownedMetrics: metrics } = person;
+  const openWork = openWorkOf(person);
+  const accountableFor = [metrics.length === 0 ? null : metrics.length === 1 ? 'a metric' : 'metrics', describeOpenWork(openWork) || null];
+  const legend = `${person.name} is accountable for ${accountableFor.filter(Boolean).join(' and ')}${reason ?? ''}. Who takes over?`;
+  const candidates = owners.filter((o) => o.id !== person.id);
   return (
     <fieldset className={styles.fieldset}>
       <legend>{legend}</legend>
-      {metrics.map((metric) => {
-        const field = `newOwner.${metric.key}`;
-        const errorId = `${idPrefix}-${metric.key}-error`;
+      {[
+        ...metrics.map((metric) => ({ key: metric.key, label: `New owner of ${metric.name}` })),
+        ...(openWork.issues + openWork.actions > 0 ? [{ key: 'work', label: `Takes over ${describeOpenWork(openWork)}` }] : []),
+      ].map(({ key, label }) => {
+        const field = `newOwner.${key}`;
+        const errorId = `${idPrefix}-${key}-error`;
         return (
-          <label className="field" key={metric.key}>
-            <span>New owner of {metric.name}</span>
+          <label className="field" key={key}>
+            <span>{label}</span>
             <select name={field} defaultValue={values[field] ?? ''} aria-describedby={errorId} aria-invalid={Boolean(errors[field])} className={invalidClass(errors[field])}>
               <option value="">Choose who takes over…</option>
               {candidates.map((o) => (
@@ -45,7 +54,21 @@ export function OwnerChoices({
           </label>
         );
       })}
-      <span className="field-hint">Only active admins and executives can own a metric: an owner writes its commentary and actions.</span>
+      <span className="field-hint">Only active admins and executives can be accountable: an owner writes the commentary and does the work.</span>
     </fieldset>
   );
+}
+
+/** "3 open recurring issues and 1 unfinished action" */
+export function describeOpenWork({ issues, actions }: { issues: number; actions: number }): string {
+  const part = (n: number, noun: string) => (n === 0 ? null : `${n} ${noun}${n === 1 ? '' : 's'}`);
+  return [part(issues, 'open recurring issue'), part(actions, 'unfinished action')].filter(Boolean).join(' and ');
+}
+
+const openWorkOf = (person: PersonSummary) => ({ issues: person.ownedIssues.length, actions: person.openActions });
+
+/** Whether giving up this person's accountability needs successors chosen. */
+export function hasOwnership(person: PersonSummary): boolean {
+  const { issues, actions } = openWorkOf(person);
+  return person.ownedMetrics.length + issues + actions > 0;
 }
