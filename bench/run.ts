@@ -10,14 +10,13 @@
  * Every loop is bounded in count and time, and it talks to 127.0.0.1 only.
  * Results: a table on standard output and bench/out/results.{json,md}.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { groupCpuSeconds, signIn, startServer } from './server';
 
 const root = path.resolve(import.meta.dirname, '..');
-const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 
 const BUDGET_CPU_MS = 10;
@@ -25,86 +24,17 @@ const BUDGET_JS_KB = 140;
 const SEQUENTIAL = Number(process.env.BENCH_REQUESTS ?? 300);
 const CONCURRENCY = 10;
 const MAX_SECONDS_PER_LOOP = 60;
-const EMAIL = 'daniel.reyes@brightwave.example';
-const PASSWORD = 'demo-password-2026';
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU seconds used so far by every process in the group (next start and next-server). */
-function groupCpuSeconds(pgid: number): number {
-  let ticks = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // Fields after the command name, which may contain spaces: state is field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pgrp = Number(fields[2]);
-    if (pgrp !== pgid) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / CLOCK_TICKS;
-}
-
-async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
-    try {
-      const response = await fetch(url, { redirect: 'manual' });
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`next start did not answer within 60 s:\n${log()}`);
-}
-
-function cookiesFrom(response: Response, jar: Map<string, string>): void {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const eq = pair.indexOf('=');
-    jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-  }
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
-async function signIn(baseUrl: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  cookiesFrom(csrf, jar);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ email: EMAIL, password: PASSWORD, csrfToken, callbackUrl: `${baseUrl}/` }),
-  });
-  cookiesFrom(response, jar);
-  if (![...jar.keys()].some((name) => name.includes('session-token'))) {
-    throw new Error(`sign-in failed (HTTP ${response.status}): no session cookie`);
-  }
-  return cookieHeader(jar);
-}
 
 /**
  * The floor page: a signed-in page that renders nothing of its own (a snapshot id that cannot
  * exist, refused before any lookup), so it costs the proxy, the session check and the layout.
- * Next answers it 200: the not-found page streams behind the loading state.
  */
 const FLOOR_PATH = '/snapshots/none';
 
 async function get(url: string, cookie: string): Promise<string> {
   const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
   const body = await response.text();
-  const ok = response.status === 200 || (response.status === 404 && url.endsWith(FLOOR_PATH));
-  if (!ok) throw new Error(`${url} answered ${response.status}`);
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   return body;
 }
 
@@ -196,39 +126,12 @@ const kb = (bytes: number) => bytes / 1000;
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
 async function main() {
-  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
-    throw new Error(`No production build in ${distDir}: run \`NEXT_DIST_DIR=${distDir} npx next build\` first.`);
-  }
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-bench-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: '',
-    POSTGRES_URL: '',
-    PGLITE_DIR: path.join(workDir, 'pglite'),
-    AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
-    AUTH_TRUST_HOST: 'true',
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: distDir,
-  };
   console.error('Loading the demo company into a temporary embedded database…');
-  execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-
   const port = 3900 + Math.floor(Math.random() * 90);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let output = '';
-  const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  const pgid = server.pid!;
+  const server = await startServer(root, distDir, port);
+  const { baseUrl, pgid } = server;
 
   try {
-    await waitForServer(`${baseUrl}/login`, server, () => output);
     const cookie = await signIn(baseUrl);
     const scorecard = `${baseUrl}/`;
     const html = await get(scorecard, cookie);
@@ -334,14 +237,8 @@ async function main() {
     );
     console.error(`Written to ${path.relative(root, outDir)}/results.{md,json}`);
   } finally {
-    try {
-      process.kill(-pgid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    if (process.env.BENCH_SERVER_LOG) fs.writeFileSync(process.env.BENCH_SERVER_LOG, output);
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (process.env.BENCH_SERVER_LOG) fs.writeFileSync(process.env.BENCH_SERVER_LOG, server.output());
+    await server.stop();
   }
 }
 

@@ -1,0 +1,137 @@
+/**
+ * What the page benchmarks share: a production build served by `next start` on a loopback port
+ * with the demo company in a temporary embedded database, a signed-in cookie, and the CPU time of
+ * the server's process group. Talks to 127.0.0.1 only.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const DEMO_EMAIL = 'daniel.reyes@brightwave.example';
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds used so far by every process in the group (next start and next-server). */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the command name, which may contain spaces: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    if (pgrp !== pgid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`next start did not answer within 60 s:\n${log()}`);
+}
+
+function cookiesFrom(response: Response, jar: Map<string, string>): void {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** Signs in through Auth.js's credentials endpoint, like a browser, and returns the cookie header. */
+export async function signIn(baseUrl: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  cookiesFrom(csrf, jar);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ email: DEMO_EMAIL, password: DEMO_PASSWORD, csrfToken, callbackUrl: `${baseUrl}/` }),
+  });
+  cookiesFrom(response, jar);
+  if (![...jar.keys()].some((name) => name.includes('session-token'))) {
+    throw new Error(`sign-in failed (HTTP ${response.status}): no session cookie`);
+  }
+  return cookieHeader(jar);
+}
+
+export interface BenchServer {
+  baseUrl: string;
+  /** The server's process group: `groupCpuSeconds(pgid)`. */
+  pgid: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Serves the build in `root`/`distDir` with the demo company loaded into a fresh temporary
+ * embedded database (PGlite, the default deployment), in its own process group.
+ */
+export async function startServer(root: string, distDir: string, port: number): Promise<BenchServer> {
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
+    throw new Error(`No production build in ${path.join(root, distDir)}: run \`NEXT_DIST_DIR=${distDir} npx next build\` there first.`);
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: '',
+    POSTGRES_URL: '',
+    PGLITE_DIR: path.join(workDir, 'pglite'),
+    AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
+    AUTH_TRUST_HOST: 'true',
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: distDir,
+  };
+  const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+  execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+
+  let output = '';
+  const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    fs.rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForServer(`${baseUrl}/login`, server, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, pgid: server.pid!, output: () => output, stop };
+}
