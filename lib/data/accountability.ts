@@ -4,6 +4,8 @@ import { POWER_CORES, type ActionStatus, type MetricKey, type PowerCore, type Ro
 import { queryRows } from '@/lib/db/sql';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
+import { readIssuesFingerprint } from './drilldowns';
+import { cachedView, type DataFingerprint } from './scorecard-view';
 
 /**
  * Who answers for what: each executive's metrics and recurring issues, grouped by power core,
@@ -108,15 +110,26 @@ export async function listIssuesWithCosts(
   }));
 }
 
+/**
+ * The issue list for a period. Given the fingerprint a page has just read, it is computed once
+ * per data version and issue settings and shared by the map and every executive's own list;
+ * without one it is computed afresh.
+ */
+async function issuesFor(db: Queryable, period: Period, fingerprint: DataFingerprint | undefined): Promise<OwnedIssue[]> {
+  if (!fingerprint) return listIssuesWithCosts(db, period);
+  const issues = await readIssuesFingerprint(db);
+  return cachedView(`issues:${period.label}`, `${fingerprint.key}|${issues}`, () => listIssuesWithCosts(db, period));
+}
+
 /** The power-core map: every power core, its active executives, and what each answers for. */
-export async function getAccountabilityMap(db: Queryable, period: Period): Promise<AccountabilityMap> {
+export async function getAccountabilityMap(db: Queryable, period: Period, fingerprint?: DataFingerprint): Promise<AccountabilityMap> {
   const [people, owned, issues] = await Promise.all([
     queryRows<{ id: number; name: string; title: string; role: Role; power_core: PowerCore }>(
       db,
       sql`select id, name, title, role, power_core from executives where is_active order by name collate "C", id`,
     ),
     queryRows<{ key: MetricKey; owner_id: number | null }>(db, sql`select key, owner_id from metrics order by key`),
-    listIssuesWithCosts(db, period),
+    issuesFor(db, period, fingerprint),
   ]);
   const executives = new Map<number, AccountableExecutive>(
     people.map((p) => [
@@ -160,10 +173,17 @@ export interface MyAccountability {
 }
 
 /** What one executive answers for: their metrics, their recurring issues, and the actions on them not yet done. */
-export async function getMyAccountability(db: Queryable, executiveId: number, period: Period): Promise<MyAccountability> {
+export async function getMyAccountability(
+  db: Queryable,
+  executiveId: number,
+  period: Period,
+  fingerprint?: DataFingerprint,
+): Promise<MyAccountability> {
   const [metricRows, issues, actions] = await Promise.all([
     queryRows<{ key: MetricKey }>(db, sql`select key from metrics where owner_id = ${executiveId} order by key`),
-    listIssuesWithCosts(db, period, { ownerId: executiveId }),
+    fingerprint
+      ? issuesFor(db, period, fingerprint).then((all) => all.filter((issue) => issue.ownerId === executiveId))
+      : listIssuesWithCosts(db, period, { ownerId: executiveId }),
     queryRows<{ id: number; metric_key: MetricKey; period: string; title: string; due_on: string | null; status: ActionStatus }>(
       db,
       sql`select id, metric_key, period, title, due_on::text as due_on, status

@@ -376,7 +376,7 @@ async function buildDrilldown(
 }
 
 /** Recurring issues change (owners, estimates, fixed dates) without a data write. */
-async function readIssuesFingerprint(db: Queryable): Promise<string> {
+export async function readIssuesFingerprint(db: Queryable): Promise<string> {
   const [row] = await queryRows<{ fp: string | null }>(
     db,
     sql`select md5(string_agg(concat_ws(',', ri.issue_key, ri.label, ri.owner_id, ri.estimated_fix_cost, ri.fixed_on,

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { executives, metricActions, metrics, recurringIssues } from '@/lib/db/schema';
 import { CLI_ACTOR } from '@/lib/data/audit';
 import { getAccountabilityMap, getMyAccountability } from '@/lib/data/accountability';
 import { applyRecords } from '@/lib/data/records';
+import { updateRecurringIssue } from '@/lib/data/recurring-issues';
+import { clearViewCache, readDataFingerprint } from '@/lib/data/scorecard-view';
 import { parsePeriod } from '@/lib/metrics/period';
 import { validateRecord } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
@@ -58,6 +60,8 @@ describe.each(DATABASE_TARGETS)('accountability (%s)', (target) => {
     ]);
   });
   afterAll(() => t?.close());
+  // The view cache is per process; each database here starts at the same data version.
+  beforeEach(() => clearViewCache());
 
   it('puts every power core on the map with its active executives and what each answers for', async () => {
     const map = await getAccountabilityMap(t.db, MARCH);
@@ -95,4 +99,22 @@ describe.each(DATABASE_TARGETS)('accountability (%s)', (target) => {
     const nobody = await getMyAccountability(t.db, ids.ivy, MARCH);
     expect(nobody).toEqual({ metrics: [], issues: [], actions: [] });
   });
+
+  it('gives the same answers from the per-version cache, and sees a new owner or a new fix at once', async () => {
+    const fresh = () => readDataFingerprint(t.db, MARCH.label);
+    expect(await getAccountabilityMap(t.db, MARCH, await fresh())).toEqual(await getAccountabilityMap(t.db, MARCH));
+    expect(await getMyAccountability(t.db, ids.omar, MARCH, await fresh())).toEqual(await getMyAccountability(t.db, ids.omar, MARCH));
+
+    const admin = { id: ids.cleo, role: 'admin' as const, name: 'Cleo Sales' };
+    await updateRecurringIssue(t.db, admin, { issueKey: 'billing errors', ownerId: ids.cleo, estimatedFixCost: null, fixedOn: null }, '2025-12-31');
+    expect((await getMyAccountability(t.db, ids.cleo, MARCH, await fresh())).issues.map((i) => i.label)).toEqual(['Billing errors']);
+    expect((await getAccountabilityMap(t.db, MARCH, await fresh())).unownedIssues).toEqual([]);
+
+    const fix = validateRecord('spot-fixes', { spot_fix_id: 'f6', occurred_on: '2025-03-20', issue: 'Billing errors', category: 'discount', cost: '30.00', customer_id: 'c1' });
+    if (!fix.ok) throw new Error('bad fixture');
+    await applyRecords(t.db, 'spot-fixes', [[fix.record]], CLI_ACTOR, 'test');
+    const billing = (await getMyAccountability(t.db, ids.cleo, MARCH, await fresh())).issues[0];
+    expect([billing.fixes, billing.cost, billing.repeatCost]).toEqual([2, '100.00', '30.00']);
+  });
 });
+

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getAccountabilityMap, getMyAccountability } from '@/lib/data/accountability';
-import { choosePeriod, getScorecardView, periodPickerView } from '@/lib/data/scorecard-view';
+import { choosePeriod, getScorecardView, periodPickerView, readDataFingerprint } from '@/lib/data/scorecard-view';
 import { MyNumbers, PowerCoreMap } from '@/app/ui/scorecard/accountability';
 import { PageHeading } from '@/app/ui/scorecard/page-heading';
 
@@ -16,8 +16,12 @@ export default async function AccountabilityPage({
   const me = await requireExecutive();
   const { period, notice } = choosePeriod((await searchParams).period);
   const db = await getDb();
-  const view = await getScorecardView(db, period);
-  const [mine, map] = await Promise.all([getMyAccountability(db, me.id, period), getAccountabilityMap(db, period)]);
+  const fingerprint = await readDataFingerprint(db, period.label);
+  const view = await getScorecardView(db, period, fingerprint);
+  const [mine, map] = await Promise.all([
+    getMyAccountability(db, me.id, period, fingerprint),
+    getAccountabilityMap(db, period, fingerprint),
+  ]);
   const picker = periodPickerView(period);
   return (
     <main className="page">
