@@ -29,7 +29,7 @@ export function PeriodPicker({ picker, basePath }: { picker: PeriodPickerView; b
           <span aria-hidden="true">‹</span>
         </Link>
         <form method="get" action={basePath} className={styles.form}>
-          <label htmlFor="period-select" className={styles.visuallyHidden}>
+          <label htmlFor="period-select" className="visually-hidden">
             Period
           </label>
           <select id="period-select" name="period" defaultValue={picker.current.label} className={styles.select}>
