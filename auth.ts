@@ -74,7 +74,7 @@ const nextAuth = NextAuth({
     ...authConfig.callbacks,
     async signIn({ user, account, profile }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
-      const result = await resolveOidcExecutive(await getDb(), profile as OidcClaims | undefined);
+      const result = await resolveOidcExecutive(await getDb(), profile as OidcClaims | undefined, { trustEmail: oidc?.trustEmail });
       if (!result.ok) return `/login?error=sso_${result.reason}`;
       // The jwt callback (auth.config.ts) reads the executive's id and session version from this user,
       // exactly as after a password sign-in; without a database adapter Auth.js passes this object on.

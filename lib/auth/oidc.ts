@@ -15,6 +15,12 @@ export interface OidcConfig {
   clientSecret: string;
   /** The provider's name on the sign-in button ("Continue with Okta"). */
   name: string;
+  /**
+   * Accept an email the provider sends without an `email_verified` claim (Microsoft Entra ID sends
+   * none). Only for providers that issue addresses from domains they control; an explicit
+   * `email_verified: false` is refused either way.
+   */
+  trustEmail: boolean;
 }
 
 const REQUIRED = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET'] as const;
@@ -33,11 +39,16 @@ export function oidcConfigFromEnv(env: Record<string, string | undefined> = proc
   } catch {
     throw new Error(`AUTH_OIDC_ISSUER must be the provider's issuer URL, e.g. https://login.example.com (got "${env.AUTH_OIDC_ISSUER}").`);
   }
+  const trustEmail = env.AUTH_OIDC_TRUST_EMAIL?.trim().toLowerCase() || 'false';
+  if (trustEmail !== 'true' && trustEmail !== 'false') {
+    throw new Error(`AUTH_OIDC_TRUST_EMAIL must be true or false (got "${env.AUTH_OIDC_TRUST_EMAIL}").`);
+  }
   return {
     issuer: issuer.href.replace(/\/$/, ''),
     clientId: env.AUTH_OIDC_CLIENT_ID!.trim(),
     clientSecret: env.AUTH_OIDC_CLIENT_SECRET!.trim(),
     name: env.AUTH_OIDC_NAME?.trim() || 'single sign-on',
+    trustEmail: trustEmail === 'true',
   };
 }
 
@@ -56,11 +67,18 @@ export type OidcSignIn =
   | { ok: false; reason: OidcRefusal };
 
 /** Finds the active executive the provider vouches for, or says why there is none. */
-export async function resolveOidcExecutive(db: Queryable, claims: OidcClaims | null | undefined): Promise<OidcSignIn> {
+export async function resolveOidcExecutive(
+  db: Queryable,
+  claims: OidcClaims | null | undefined,
+  options: { trustEmail?: boolean } = {},
+): Promise<OidcSignIn> {
   const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
   if (!email) return { ok: false, reason: 'no_email' };
   // Some providers send the flag as the string "true".
-  const verified = claims?.email_verified === true || claims?.email_verified === 'true';
+  const verified =
+    claims?.email_verified === true ||
+    claims?.email_verified === 'true' ||
+    (options.trustEmail === true && claims?.email_verified === undefined);
   if (!verified) return { ok: false, reason: 'unverified' };
   const [executive] = await db.select().from(executives).where(eq(executives.email, email));
   if (!executive || !executive.isActive) return { ok: false, reason: 'unknown' };

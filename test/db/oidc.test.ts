@@ -11,7 +11,15 @@ describe('single sign-on configuration', () => {
 
   it('reads the issuer, client and button name, defaulting the name', () => {
     const env = { AUTH_OIDC_ISSUER: 'https://login.example.com/tenant/', AUTH_OIDC_CLIENT_ID: 'id', AUTH_OIDC_CLIENT_SECRET: 'secret' };
-    expect(oidcConfigFromEnv(env)).toEqual({ issuer: 'https://login.example.com/tenant', clientId: 'id', clientSecret: 'secret', name: 'single sign-on' });
+    expect(oidcConfigFromEnv(env)).toEqual({
+      issuer: 'https://login.example.com/tenant',
+      clientId: 'id',
+      clientSecret: 'secret',
+      name: 'single sign-on',
+      trustEmail: false,
+    });
+    expect(oidcConfigFromEnv({ ...env, AUTH_OIDC_TRUST_EMAIL: 'TRUE' })?.trustEmail).toBe(true);
+    expect(() => oidcConfigFromEnv({ ...env, AUTH_OIDC_TRUST_EMAIL: 'yes' })).toThrow('AUTH_OIDC_TRUST_EMAIL must be true or false (got "yes").');
     expect(oidcConfigFromEnv({ ...env, AUTH_OIDC_NAME: 'Okta' })?.name).toBe('Okta');
   });
 
@@ -70,6 +78,14 @@ describe.each(DATABASE_TARGETS)('single sign-on account matching on %s', (target
     expect(await resolveOidcExecutive(t.db, { email: 'gone@brightwave.example', email_verified: true })).toEqual({ ok: false, reason: 'unknown' });
     expect(await resolveOidcExecutive(t.db, { email: 'tom.brennan@brightwave.example', email_verified: false })).toEqual({ ok: false, reason: 'unverified' });
     expect(await resolveOidcExecutive(t.db, { email: 'tom.brennan@brightwave.example' })).toEqual({ ok: false, reason: 'unverified' });
+  });
+
+  it('accepts an email sent without a verified flag only when told to trust the provider (Entra ID), never one marked unverified', async () => {
+    const trust = { trustEmail: true };
+    expect(await resolveOidcExecutive(t.db, { email: 'tom.brennan@brightwave.example' }, trust)).toMatchObject({ ok: true });
+    expect(await resolveOidcExecutive(t.db, { email: 'tom.brennan@brightwave.example', email_verified: false }, trust)).toEqual({ ok: false, reason: 'unverified' });
+    expect(await resolveOidcExecutive(t.db, { email: 'tom.brennan@brightwave.example', email_verified: 'false' }, trust)).toEqual({ ok: false, reason: 'unverified' });
+    expect(await resolveOidcExecutive(t.db, { email: 'stranger@elsewhere.example' }, trust)).toEqual({ ok: false, reason: 'unknown' });
     expect(await resolveOidcExecutive(t.db, { sub: 'x' })).toEqual({ ok: false, reason: 'no_email' });
     expect(await resolveOidcExecutive(t.db, undefined)).toEqual({ ok: false, reason: 'no_email' });
   });
