@@ -69,3 +69,9 @@ export function formatPeriodLabel(label: string): string {
   if (/^\d{4}-Q[1-4]$/.test(label)) return `${label.slice(5)} ${label.slice(0, 4)}`;
   return label;
 }
+
+/** "3 open recurring issues and 1 unfinished action": what someone leaving hands over (empty for none). */
+export function describeOpenWork({ issues, actions }: { issues: number; actions: number }): string {
+  const part = (n: number, noun: string) => (n === 0 ? null : `${n} ${noun}${n === 1 ? '' : 's'}`);
+  return [part(issues, 'open recurring issue'), part(actions, 'unfinished action')].filter(Boolean).join(' and ');
+}

@@ -12,6 +12,7 @@ import {
   type Role,
 } from '@/lib/db/schema';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
+import { describeOpenWork } from '@/lib/format';
 import { issuePasswordToken, revokeUnusedPasswordTokens, type IssuedPasswordToken, type PasswordTokenPurpose } from '@/lib/auth/password-tokens';
 import type { NewOwners, PersonCreateInput, PersonUpdateInput } from '@/lib/validation/admin';
 import { writeAudit, type Actor } from './audit';
@@ -207,20 +208,20 @@ async function handOverMetrics(tx: Queryable, actor: Actor, person: { id: number
  */
 async function handOverOpenWork(tx: Queryable, actor: Actor, person: { id: number; name: string }, newOwners: NewOwners, why: string) {
   const issues = await tx
-    .select({ issueKey: recurringIssues.issueKey, label: recurringIssues.label })
+    .select({ issueKey: recurringIssues.issueKey })
     .from(recurringIssues)
     .where(and(eq(recurringIssues.ownerId, person.id), isNull(recurringIssues.fixedOn)))
     .orderBy(asc(recurringIssues.issueKey))
     .for('update');
   const actions = await tx
-    .select({ id: metricActions.id, title: metricActions.title })
+    .select({ id: metricActions.id })
     .from(metricActions)
     .where(and(eq(metricActions.ownerId, person.id), ne(metricActions.status, 'done')))
     .orderBy(asc(metricActions.id))
     .for('update');
   if (issues.length === 0 && actions.length === 0) return;
 
-  const what = [plural(issues.length, 'open recurring issue'), plural(actions.length, 'unfinished action')].filter(Boolean).join(' and ');
+  const what = describeOpenWork({ issues: issues.length, actions: actions.length });
   const heirId = newOwners.work;
   if (heirId === undefined) {
     throw new AdminRuleError(`${person.name} answers for ${what}. Choose who takes them over before ${why}.`, 'newOwner.work');
@@ -257,8 +258,6 @@ async function handOverOpenWork(tx: Queryable, actor: Actor, person: { id: numbe
     await writeAudit(tx, actor, { action: 'assign-owner', entity: 'metric_action', entityId: action.id, before, after });
   }
 }
-
-const plural = (n: number, noun: string) => (n === 0 ? '' : `${n} ${noun}${n === 1 ? '' : 's'}`);
 
 export interface CreatedPerson {
   person: ExecutiveDto;

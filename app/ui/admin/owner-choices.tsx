@@ -1,6 +1,7 @@
 'use client';
 
 import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
+import { describeOpenWork } from '@/lib/format';
 import { FieldError, invalidClass } from './form-bits';
 import { ROLE_LABELS } from './labels';
 import styles from './admin.module.css';
@@ -26,8 +27,8 @@ export function OwnerChoices({
   idPrefix: string;
 }) {
   const { ownedMetrics: metrics } = person;
-  const openWork = openWorkOf(person);
-  const accountableFor = [metrics.length === 0 ? null : metrics.length === 1 ? 'a metric' : 'metrics', describeOpenWork(openWork) || null];
+  const openWork = describeOpenWork({ issues: person.ownedIssues.length, actions: person.openActions });
+  const accountableFor = [metrics.length === 0 ? null : metrics.length === 1 ? 'a metric' : 'metrics', openWork || null];
   const legend = `${person.name} is accountable for ${accountableFor.filter(Boolean).join(' and ')}${reason ?? ''}. Who takes over?`;
   const candidates = owners.filter((o) => o.id !== person.id);
   return (
@@ -35,7 +36,7 @@ export function OwnerChoices({
       <legend>{legend}</legend>
       {[
         ...metrics.map((metric) => ({ key: metric.key, label: `New owner of ${metric.name}` })),
-        ...(openWork.issues + openWork.actions > 0 ? [{ key: 'work', label: `Takes over ${describeOpenWork(openWork)}` }] : []),
+        ...(openWork ? [{ key: 'work', label: `Takes over ${openWork}` }] : []),
       ].map(({ key, label }) => {
         const field = `newOwner.${key}`;
         const errorId = `${idPrefix}-${key}-error`;
@@ -59,16 +60,7 @@ export function OwnerChoices({
   );
 }
 
-/** "3 open recurring issues and 1 unfinished action" */
-export function describeOpenWork({ issues, actions }: { issues: number; actions: number }): string {
-  const part = (n: number, noun: string) => (n === 0 ? null : `${n} ${noun}${n === 1 ? '' : 's'}`);
-  return [part(issues, 'open recurring issue'), part(actions, 'unfinished action')].filter(Boolean).join(' and ');
-}
-
-const openWorkOf = (person: PersonSummary) => ({ issues: person.ownedIssues.length, actions: person.openActions });
-
 /** Whether giving up this person's accountability needs successors chosen. */
 export function hasOwnership(person: PersonSummary): boolean {
-  const { issues, actions } = openWorkOf(person);
-  return person.ownedMetrics.length + issues + actions > 0;
+  return person.ownedMetrics.length + person.ownedIssues.length + person.openActions > 0;
 }
