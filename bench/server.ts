@@ -1,5 +1,6 @@
 /**
- * What the page benchmarks share: a production build served by `next start` on a loopback port
+ * What the page benchmarks share (and, for waiting on the server, the browser tests' setup): a
+ * production build served by `next start` on a loopback port
  * with the demo company in a temporary embedded database, a signed-in cookie, and the CPU time of
  * the server's process group. Talks to 127.0.0.1 only.
  */
@@ -11,10 +12,11 @@ import path from 'node:path';
 export const DEMO_EMAIL = 'daniel.reyes@brightwave.example';
 export const DEMO_PASSWORD = 'demo-password-2026';
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+let clockTicks: number | undefined;
 
 /** CPU seconds used so far by every process in the group (next start and next-server). */
 export function groupCpuSeconds(pgid: number): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   let ticks = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -30,10 +32,11 @@ export function groupCpuSeconds(pgid: number): number {
     if (pgrp !== pgid) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
   }
-  return ticks / CLOCK_TICKS;
+  return ticks / clockTicks;
 }
 
-async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+/** Waits until `next start` answers below 500 (the browser tests' setup uses it too). */
+export async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { periodContaining, shiftPeriod, todayIso } from '../../lib/metrics/period';
+import { waitForServer } from '../../bench/server';
 import { startOidcProvider } from './oidc-provider';
 
 /**
@@ -20,21 +21,6 @@ declare module 'vitest' {
     screenshotDir: string;
     expectedScorecards: Record<string, unknown>;
   }
-}
-
-async function waitForServer(url: string, server: ReturnType<typeof spawn>, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
-    try {
-      const response = await fetch(url, { redirect: 'manual' });
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`next start did not answer within 60 s:\n${log()}`);
 }
 
 export default async function setup(project: TestProject) {
