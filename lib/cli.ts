@@ -3,7 +3,7 @@
  * first, so every command works on a fresh, empty database.
  *
  *   npm run cli -- migrate | prepare | seed-demo | add-admin … |
- *                  import KIND FILE | export KIND [FILE] | scorecard [--period P]
+ *                  import KIND FILE | export KIND [FILE] | scorecard [--period P] | journey [--period P]
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import { CLI_ACTOR } from '@/lib/data/audit';
 import { createAdminWithPassword } from '@/lib/data/executives';
 import { exportCsv } from '@/lib/data/export';
 import { importCsvFile } from '@/lib/data/import-csv';
+import { getJourney } from '@/lib/data/journey';
 import { getScorecard } from '@/lib/data/scorecard';
 import { closeDb, describeDb, getDbHandle, type DbHandle } from '@/lib/db';
 import { migrateDb } from '@/lib/db/migrate';
@@ -33,6 +34,8 @@ const USAGE = `Usage: npm run cli -- <command>
   import <kind> <file.csv>        import ${RECORD_KINDS.join(' | ')} (all or nothing)
   export <kind> [file.csv]        export in the same format (standard output without a file)
   scorecard [--period P]          the scorecard as JSON (P: 2025-03, 2025-Q1 or 2025; default: latest complete month)
+  journey [--period P]            where the ball drops: spot fixes by journey stage, responses by touchpoint,
+                                  value at risk and churn after a response, as JSON
 
 The database: DATABASE_URL (PostgreSQL), POSTGRES_URL (Vercel Postgres) or, by default,
 the embedded PGlite at PGLITE_DIR (.data/pglite).`;
@@ -159,6 +162,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const period = values.period ? parsePeriod(values.period) : latestCompleteMonth();
     const handle = await openMigrated();
     console.log(JSON.stringify(await getScorecard(handle.db, period), null, 2));
+  },
+
+  async journey(args) {
+    const { values } = parseArgs({ args, options: { period: { type: 'string' } } });
+    const period = values.period ? parsePeriod(values.period) : latestCompleteMonth();
+    const handle = await openMigrated();
+    console.log(JSON.stringify(await getJourney(handle.db, period), null, 2));
   },
 };
 

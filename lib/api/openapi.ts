@@ -6,6 +6,7 @@ import {
   MAX_INGEST_BYTES,
   MAX_INGEST_RECORDS,
 } from '@/lib/validation/api';
+import { journeyPath, journeySchema } from './openapi-journey';
 
 /** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
 const date = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2025-03-14'] };
@@ -101,6 +102,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
           },
         },
       },
+      '/api/v1/journey': journeyPath,
       '/api/v1/customers': ingest('customers', 'Customer', 'Add or update customers.'),
       '/api/v1/responses': ingest('survey responses', 'SurveyResponse', 'Add or update survey responses.'),
       '/api/v1/spot-fixes': ingest('spot fixes', 'SpotFix', 'Add or update spot fixes.'),
@@ -336,6 +338,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
             result: { oneOf: [{ $ref: '#/components/schemas/ApplySummary' }, { type: 'null' }] },
           },
         },
+        Journey: journeySchema,
         Scorecard: {
           type: 'object',
           required: ['period', 'retention', 'recommendation', 'spotFixCost'],

@@ -1,0 +1,217 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db';
+import { queryRows } from '@/lib/db/sql';
+import type { PowerCore } from '@/lib/db/schema';
+import {
+  CHURN_WINDOW_DAYS,
+  LOOKBACK_DAYS,
+  TOP_ISSUES_PER_STAGE,
+  type ChurnAfterResponse,
+  type Journey,
+  type JourneyStage,
+  type JourneyTouchpoint,
+  type ValueAtRisk,
+} from '@/lib/metrics/journey';
+import { moneyRatio } from '@/lib/metrics/money';
+import { todayIso, type Period } from '@/lib/metrics/period';
+import { netPromoterScore } from '@/lib/metrics/recommendation';
+
+/**
+ * Where the ball drops (SPEC "the journey view"), aggregated in SQL: every query reads only the
+ * period's spot fixes or responses (through their date indexes) and index probes per distinct
+ * issue or customer, never a whole table, and no rows but the answer come back to JavaScript.
+ * Every value is cast in SQL (::int, ::text, ::float8) so PGlite and node-postgres agree.
+ */
+
+/**
+ * A label compared like an issue label (lib/metrics/issue-key.ts): NFC, white space runs made one
+ * space, trimmed, lower case; blank is null ("no stage" is its own group).
+ */
+export function labelKeySql(column: SQL): SQL {
+  return sql`nullif(lower(btrim(regexp_replace(normalize(coalesce(${column}, ''), NFC), '\\s+', ' ', 'g'))), '')`;
+}
+
+/** Orders labels the same on every server (byte order), none last. */
+const byLabel = (column: SQL) => sql`${column} collate "C" asc nulls last`;
+
+const periodBounds = (period: Period) => ({ start: sql`${period.start}::date`, end: sql`${period.end}::date` });
+
+/**
+ * A spot fix is a repeat when another for the same issue happened strictly earlier, in any
+ * period: when it is later than the issue's first fix. The first fix is one index probe on
+ * (issue_key, occurred_on) per distinct issue of the period, not a pass over every fix ever.
+ */
+function periodFixesWithFirsts(period: Period, extraWhere: SQL = sql`true`): SQL {
+  const { start, end } = periodBounds(period);
+  return sql`fixes as (
+      select s.spot_fix_id, s.issue_key, s.issue, s.cost, s.occurred_on, s.category, s.customer_id, s.note,
+             ${labelKeySql(sql`s.journey_stage`)} as stage
+      from spot_fixes s
+      where s.occurred_on between ${start} and ${end}
+    ),
+    scoped as (select * from fixes where ${extraWhere}),
+    firsts as (
+      select k.issue_key, (select min(x.occurred_on) from spot_fixes x where x.issue_key = k.issue_key) as first_on
+      from (select distinct issue_key from scoped) k
+    )`;
+}
+
+interface StageRow {
+  stage: string | null;
+  stage_count: number;
+  stage_cost: string;
+  stage_repeat_cost: string;
+  issue_key: string;
+  issue_cost: string;
+  owner_id: number | null;
+  owner_name: string | null;
+  owner_title: string | null;
+  owner_power_core: PowerCore | null;
+}
+
+export interface IssueOwnerRef {
+  id: number;
+  name: string;
+  title: string;
+  powerCore: PowerCore;
+}
+
+export type JourneyStageWithOwners = Omit<JourneyStage, 'topIssues'> & {
+  topIssues: Array<JourneyStage['topIssues'][number] & { owner: IssueOwnerRef | null }>;
+};
+
+const ownerRef = (row: { owner_id: number | null; owner_name: string | null; owner_title: string | null; owner_power_core: PowerCore | null }) =>
+  row.owner_id === null ? null : { id: row.owner_id, name: row.owner_name!, title: row.owner_title!, powerCore: row.owner_power_core! };
+
+/** Stages ranked by cost (ties by label), each with its costliest issues and who answers for them. */
+export async function listJourneyStages(db: Queryable, period: Period): Promise<JourneyStageWithOwners[]> {
+  const rows = await queryRows<StageRow>(
+    db,
+    sql`with ${periodFixesWithFirsts(period)},
+        by_issue as (
+          select f.stage, f.issue_key, count(*)::int as fixes, sum(f.cost) as cost,
+                 coalesce(sum(f.cost) filter (where f.occurred_on > fi.first_on), 0) as repeat_cost
+          from scoped f join firsts fi on fi.issue_key = f.issue_key
+          group by f.stage, f.issue_key
+        ),
+        ranked as (
+          select b.*,
+                 sum(b.fixes) over w as stage_count, sum(b.cost) over w as stage_cost, sum(b.repeat_cost) over w as stage_repeat_cost,
+                 row_number() over (partition by b.stage order by b.cost desc, b.issue_key collate "C") as rank
+          from by_issue b
+          window w as (partition by b.stage)
+        )
+        select r.stage, r.stage_count::int as stage_count,
+               r.stage_cost::numeric(16,2)::text as stage_cost,
+               r.stage_repeat_cost::numeric(16,2)::text as stage_repeat_cost,
+               r.issue_key, r.cost::numeric(16,2)::text as issue_cost,
+               ri.owner_id, e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core
+        from ranked r
+        left join recurring_issues ri on ri.issue_key = r.issue_key
+        left join executives e on e.id = ri.owner_id
+        where r.rank <= ${TOP_ISSUES_PER_STAGE}
+        order by r.stage_cost desc, ${byLabel(sql`r.stage`)}, r.rank`,
+  );
+  const stages: JourneyStageWithOwners[] = [];
+  for (const row of rows) {
+    let stage = stages.at(-1);
+    if (!stage || stage.stage !== row.stage) {
+      stage = {
+        stage: row.stage,
+        count: row.stage_count,
+        cost: row.stage_cost,
+        repeatCost: row.stage_repeat_cost,
+        repeatShare: moneyRatio(row.stage_repeat_cost, row.stage_cost),
+        topIssues: [],
+      };
+      stages.push(stage);
+    }
+    stage.topIssues.push({ issue: row.issue_key, cost: row.issue_cost, owner: ownerRef(row) });
+  }
+  return stages;
+}
+
+/** Responses by touchpoint, most responses first (ties by label). */
+export async function listJourneyTouchpoints(db: Queryable, period: Period): Promise<JourneyTouchpoint[]> {
+  const { start, end } = periodBounds(period);
+  const rows = await queryRows<{ touchpoint: string | null; responses: number; promoters: number; detractors: number }>(
+    db,
+    sql`select t.touchpoint, count(*)::int as responses,
+               count(*) filter (where t.score >= 9)::int as promoters,
+               count(*) filter (where t.score <= 6)::int as detractors
+        from (
+          select ${labelKeySql(sql`r.touchpoint`)} as touchpoint, r.score
+          from survey_responses r
+          where r.responded_on between ${start} and ${end}
+        ) t
+        group by t.touchpoint
+        order by count(*) desc, ${byLabel(sql`t.touchpoint`)}`,
+  );
+  return rows.map((row) => ({
+    touchpoint: row.touchpoint,
+    responses: row.responses,
+    detractors: row.detractors,
+    detractorShare: row.responses > 0 ? row.detractors / row.responses : null,
+    nps: netPromoterScore(row.promoters, row.detractors, row.responses),
+  }));
+}
+
+/**
+ * Customers active on the period's last day whose latest response of the 12 months up to it
+ * (ties on a day: the greatest response_id) is a detractor's. A response naming no customer, or
+ * one not loaded, counts for nobody.
+ */
+export async function getValueAtRisk(db: Queryable, period: Period): Promise<ValueAtRisk> {
+  const { end } = periodBounds(period);
+  const [row] = await queryRows<{ customers: number; monthly_value: string }>(
+    db,
+    sql`select count(*)::int as customers, coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as monthly_value
+        from (
+          select distinct on (r.customer_id) r.customer_id, r.score
+          from survey_responses r
+          where r.responded_on between ${end} - ${LOOKBACK_DAYS}::int and ${end} and r.customer_id is not null
+          order by r.customer_id, r.responded_on desc, r.response_id collate "C" desc
+        ) latest
+        join customers c on c.customer_id = latest.customer_id
+        where latest.score <= 6 and c.acquired_on <= ${end} and (c.churned_on is null or c.churned_on > ${end})`,
+  );
+  return { customers: row.customers, monthlyValue: row.monthly_value };
+}
+
+/**
+ * Of the responses of the 12 months up to the period's end that name a loaded customer active on
+ * the response's date, the share whose customer churned within 90 days after it, by score class.
+ */
+export async function getChurnAfterResponse(db: Queryable, period: Period): Promise<ChurnAfterResponse> {
+  const { end } = periodBounds(period);
+  const rows = await queryRows<{ class: keyof ChurnAfterResponse; responses: number; churned: number }>(
+    db,
+    sql`select case when r.score >= 9 then 'promoter' when r.score >= 7 then 'passive' else 'detractor' end as class,
+               count(*)::int as responses,
+               count(*) filter (where c.churned_on <= r.responded_on + ${CHURN_WINDOW_DAYS}::int)::int as churned
+        from survey_responses r
+        join customers c on c.customer_id = r.customer_id
+        where r.responded_on between ${end} - ${LOOKBACK_DAYS}::int and ${end}
+          and c.acquired_on <= r.responded_on and (c.churned_on is null or c.churned_on > r.responded_on)
+        group by 1`,
+  );
+  const churn: ChurnAfterResponse = { detractor: null, passive: null, promoter: null };
+  for (const row of rows) churn[row.class] = row.responses > 0 ? row.churned / row.responses : null;
+  return churn;
+}
+
+/** SPEC's journey JSON for a period: what `npm run cli -- journey` and GET /api/v1/journey print. */
+export async function getJourney(db: Queryable, period: Period, now: Date = new Date()): Promise<Journey> {
+  // One after another: inside a transaction (snapshots) they share one connection anyway.
+  const stages = await listJourneyStages(db, period);
+  const touchpoints = await listJourneyTouchpoints(db, period);
+  const valueAtRisk = await getValueAtRisk(db, period);
+  const churnAfterResponse = await getChurnAfterResponse(db, period);
+  return {
+    period: { label: period.label, start: period.start, end: period.end, complete: period.end < todayIso(now) },
+    stages: stages.map((stage) => ({ ...stage, topIssues: stage.topIssues.map(({ issue, cost }) => ({ issue, cost })) })),
+    touchpoints,
+    valueAtRisk,
+    churnAfterResponse,
+  };
+}
