@@ -20,6 +20,11 @@ const money = {
 };
 const moneyOut = { type: 'string', pattern: '^-?\\d+\\.\\d{2}$', description: 'An exact decimal with two places.' };
 const id = { type: 'string', minLength: 1, maxLength: 200 };
+const customerRef = {
+  type: ['string', 'null'],
+  maxLength: 200,
+  description: 'Optional; need not name a customer loaded yet. Absent leaves a stored value as it was; null or "" clears it.',
+};
 const text = (maxLength = 2000) => ({ type: ['string', 'null'], maxLength });
 const ratio = { type: ['number', 'null'], description: 'Unrounded; null when undefined.' };
 const status = { type: 'string', enum: ['on_track', 'at_risk', 'off_track', 'no_data'] };
@@ -253,6 +258,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
       schemas: {
         Customer: {
           type: 'object',
+          description: 'An optional field absent from a record leaves the stored value as it was; null or "" clears it.',
           required: ['customer_id', 'acquired_on'],
           additionalProperties: false,
           properties: {
@@ -267,11 +273,11 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         },
         SurveyResponse: {
           type: 'object',
-          required: ['response_id', 'customer_id', 'responded_on', 'score'],
+          required: ['response_id', 'responded_on', 'score'],
           additionalProperties: false,
           properties: {
             response_id: id,
-            customer_id: id,
+            customer_id: customerRef,
             responded_on: date,
             score: {
               description: 'Likelihood to recommend, a whole number 0–10 (a JSON integer or a string of digits).',
@@ -283,7 +289,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         },
         SpotFix: {
           type: 'object',
-          required: ['spot_fix_id', 'occurred_on', 'issue', 'category', 'cost', 'customer_id'],
+          required: ['spot_fix_id', 'occurred_on', 'issue', 'category', 'cost'],
           additionalProperties: false,
           properties: {
             spot_fix_id: id,
@@ -291,7 +297,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
             issue: { type: 'string', minLength: 1, maxLength: 500, description: 'Labels equal ignoring case and extra spaces name the same issue.' },
             category: { type: 'string', enum: [...SPOT_FIX_CATEGORIES] },
             cost: money,
-            customer_id: id,
+            customer_id: customerRef,
             journey_stage: text(200),
             note: text(),
           },
@@ -358,7 +364,7 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
               properties: {
                 value: ratio, status, target: { type: 'number' }, atRiskThreshold: { type: 'number' }, owner,
                 responses: { type: 'integer' }, promoters: { type: 'integer' }, passives: { type: 'integer' }, detractors: { type: 'integer' },
-                nps: { type: ['number', 'null'] }, marginOfError: ratio,
+                nps: { type: ['number', 'null'], description: 'Net promoter score −100…100, unrounded; null with no responses.' }, marginOfError: ratio,
               },
             },
             spotFixCost: {

@@ -21,33 +21,38 @@ export interface ApplySummary {
 
 const BATCH_SIZE = 5000;
 
-type Column<R> = [name: string, pgType: string, value: (record: R) => string | number | null];
+type Column<R> = [name: string, pgType: string, value: (record: R) => string | number | null | undefined];
 
 /**
  * `insert … select from unnest(<one array per column>) on conflict (id) do update … where changed`.
  * One bound parameter per column keeps statement building cheap for thousands of rows, and the
  * WHERE clause leaves unchanged rows alone, so they are neither rewritten nor counted as changed.
- * `xmax = 0` tells a fresh insert from an update.
+ * `xmax = 0` tells a fresh insert from an update. Only the `present` columns are updated on an
+ * existing record: a column absent from the file leaves that field as it was (SPEC "Data in").
  */
 async function upsertByUnnest<R>(
   tx: Queryable,
   table: string,
   columns: Column<R>[],
   records: R[],
+  present: ReadonlySet<string>,
 ): Promise<Outcome> {
-  const [idColumn, ...dataColumns] = columns;
+  const [idColumn, ...allDataColumns] = columns;
+  const dataColumns = allDataColumns.filter(([name]) => present.has(name));
   const names = (list: Column<R>[], prefix = '') => sql.raw(list.map(([name]) => `${prefix}"${name}"`).join(', '));
   const arrays = sql.join(
-    columns.map(([, type, value]) => sql`${sql.param(records.map(value))}::${sql.raw(type)}[]`),
+    columns.map(([, type, value]) => sql`${sql.param(records.map((r) => value(r) ?? null))}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  const assignments = sql.raw(dataColumns.map(([name]) => `"${name}" = excluded."${name}"`).join(', '));
+  const conflict = dataColumns.length
+    ? sql`do update set ${sql.raw(dataColumns.map(([name]) => `"${name}" = excluded."${name}"`).join(', '))}, "updated_at" = now()
+        where (${names(dataColumns, `"${table}".`)}) is distinct from (${names(dataColumns, 'excluded.')})`
+    : sql`do nothing`;
   return queryRows<{ inserted: boolean }>(
     tx,
     sql`insert into ${sql.identifier(table)} (${names(columns)})
         select * from unnest(${arrays})
-        on conflict ("${sql.raw(idColumn[0])}") do update set ${assignments}, "updated_at" = now()
-        where (${names(dataColumns, `"${table}".`)}) is distinct from (${names(dataColumns, 'excluded.')})
+        on conflict ("${sql.raw(idColumn[0])}") ${conflict}
         returning (xmax = 0) as inserted`,
   );
 }
@@ -85,7 +90,7 @@ const SPOT_FIX_COLUMNS: Column<RecordTypes['spot-fixes']>[] = [
   ['note', 'text', (r) => r.note],
 ];
 
-async function upsertSpotFixes(tx: Queryable, records: RecordTypes['spot-fixes'][]): Promise<Outcome> {
+async function upsertSpotFixes(tx: Queryable, records: RecordTypes['spot-fixes'][], present: ReadonlySet<string>): Promise<Outcome> {
   // Every distinct issue gets its recurring-issue row first (labelled as first written).
   const issues = new Map<string, string>();
   for (const r of records) {
@@ -96,14 +101,36 @@ async function upsertSpotFixes(tx: Queryable, records: RecordTypes['spot-fixes']
     .insert(recurringIssues)
     .values([...issues].map(([key, label]) => ({ issueKey: key, label })))
     .onConflictDoNothing();
-  return upsertByUnnest(tx, 'spot_fixes', SPOT_FIX_COLUMNS, records);
+  return upsertByUnnest(tx, 'spot_fixes', SPOT_FIX_COLUMNS, records, present);
 }
 
 const UPSERT = {
-  customers: (tx, records) => upsertByUnnest(tx, 'customers', CUSTOMER_COLUMNS, records),
-  responses: (tx, records) => upsertByUnnest(tx, 'survey_responses', RESPONSE_COLUMNS, records),
+  customers: (tx, records, present) => upsertByUnnest(tx, 'customers', CUSTOMER_COLUMNS, records, present),
+  responses: (tx, records, present) => upsertByUnnest(tx, 'survey_responses', RESPONSE_COLUMNS, records, present),
   'spot-fixes': upsertSpotFixes,
-} as { [K in RecordKind]: (tx: Queryable, records: RecordTypes[K][]) => Promise<Outcome> };
+} as { [K in RecordKind]: (tx: Queryable, records: RecordTypes[K][], present: ReadonlySet<string>) => Promise<Outcome> };
+
+const COLUMNS: Record<RecordKind, Column<never>[]> = {
+  customers: CUSTOMER_COLUMNS,
+  responses: RESPONSE_COLUMNS,
+  'spot-fixes': SPOT_FIX_COLUMNS,
+};
+
+/**
+ * Records grouped by which fields they carry (`undefined` = the column was absent): a CSV file's
+ * records all share one group; JSON records usually do. Order within a group is kept.
+ */
+function groupByPresence<R>(columns: Column<R>[], records: R[]): Array<{ present: Set<string>; records: R[] }> {
+  const groups = new Map<string, { present: Set<string>; records: R[] }>();
+  for (const record of records) {
+    const present = columns.filter(([, , value]) => value(record) !== undefined).map(([name]) => name);
+    const key = present.join(',');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { present: new Set(present), records: [] }));
+    group.records.push(record);
+  }
+  return [...groups.values()];
+}
 
 /** Upserts validated records inside an open transaction; returns counts. */
 export async function upsertRecords<K extends RecordKind>(
@@ -113,13 +140,14 @@ export async function upsertRecords<K extends RecordKind>(
 ): Promise<Omit<ApplySummary, 'kind'>> {
   const totals = { rows: 0, added: 0, changed: 0, unchanged: 0 };
   for (let i = 0; i < records.length; i += BATCH_SIZE) {
-    const batch = records.slice(i, i + BATCH_SIZE);
-    const outcome = await UPSERT[kind](tx, batch);
-    const added = outcome.filter((o) => o.inserted).length;
-    totals.rows += batch.length;
-    totals.added += added;
-    totals.changed += outcome.length - added;
-    totals.unchanged += batch.length - outcome.length;
+    for (const group of groupByPresence(COLUMNS[kind] as Column<RecordTypes[K]>[], records.slice(i, i + BATCH_SIZE))) {
+      const outcome = await UPSERT[kind](tx, group.records, group.present);
+      const added = outcome.filter((o) => o.inserted).length;
+      totals.rows += group.records.length;
+      totals.added += added;
+      totals.changed += outcome.length - added;
+      totals.unchanged += group.records.length - outcome.length;
+    }
   }
   return totals;
 }

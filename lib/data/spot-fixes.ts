@@ -19,7 +19,7 @@ export interface SpotFixListItem {
   issueKey: string;
   category: SpotFixCategory;
   cost: string;
-  customerId: string;
+  customerId: string | null;
   journeyStage: string | null;
   note: string | null;
   /** Another spot fix for the same issue happened strictly earlier. */

@@ -107,7 +107,8 @@ export const surveyResponses = pgTable(
   'survey_responses',
   {
     responseId: text('response_id').primaryKey(),
-    customerId: text('customer_id').notNull(),
+    // Optional (SPEC "Data in"); may name a customer not loaded yet, so no foreign key.
+    customerId: text('customer_id'),
     respondedOn: date('responded_on').notNull(),
     score: smallint('score').notNull(),
     touchpoint: text('touchpoint'),
@@ -144,7 +145,8 @@ export const spotFixes = pgTable(
       .references(() => recurringIssues.issueKey),
     category: text('category', { enum: SPOT_FIX_CATEGORIES }).notNull(),
     cost: money('cost').notNull(),
-    customerId: text('customer_id').notNull(),
+    // Optional (SPEC "Data in"); may name a customer not loaded yet, so no foreign key.
+    customerId: text('customer_id'),
     journeyStage: text('journey_stage'),
     note: text('note'),
     updatedAt: updatedAt(),

@@ -16,16 +16,12 @@ export function recommendationRate(promoters: number, responses: number): number
 }
 
 /**
- * (promoters − detractors) / responses × 100, rounded half away from zero to 2 places in integer
- * arithmetic (so 8/77 gives 10.39 and −1/8 gives −12.5 exactly); null when there are no responses.
+ * (promoters − detractors) / responses × 100, unrounded (SPEC: figures in JSON are unrounded;
+ * pages round through lib/format); null when there are no responses. Never −0.
  */
 export function netPromoterScore(promoters: number, detractors: number, responses: number): number | null {
   if (responses <= 0) return null;
-  const hundredthsNumerator = (promoters - detractors) * 10_000;
-  const magnitude = Math.abs(hundredthsNumerator);
-  let hundredths = Math.floor(magnitude / responses);
-  if ((magnitude % responses) * 2 >= responses) hundredths += 1;
-  return (Math.sign(hundredthsNumerator) * hundredths) / 100 || 0;
+  return ((promoters - detractors) * 100) / responses || 0;
 }
 
 /** The 97.5% point of the standard normal distribution, as conventionally rounded. */

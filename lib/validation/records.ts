@@ -12,9 +12,17 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 const MAX_ID = 200;
 const MAX_TEXT = 2000;
 
-/** Absent, null and empty (or blank) all mean "no value". */
+/** Null and empty (or blank) mean "no value" (for a required field: missing). */
 const blankToUndefined = (value: unknown) =>
   value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+
+/**
+ * An optional field keeps absence apart from emptiness (SPEC "Data in"): a column absent from the
+ * file (a key absent from the JSON) gives `undefined` — "leave the stored value as it was" — while
+ * an empty cell (or null) gives `null` — "clear it".
+ */
+const blankToNull = (value: unknown) =>
+  value === null || (typeof value === 'string' && value.trim() === '') ? null : value;
 
 // PostgreSQL text cannot hold NUL; refuse it here so it never becomes a database error.
 const NO_NUL = { error: 'must not contain a NUL character' };
@@ -31,14 +39,15 @@ const requiredText = (max: number) =>
 
 const optionalText = (max = MAX_TEXT) =>
   z.preprocess(
-    blankToUndefined,
+    blankToNull,
     z
       .string({ error: 'must be text' })
       .trim()
       .max(max, { error: `must be at most ${max} characters` })
       .refine(hasNoNul, NO_NUL)
+      .nullable()
       .optional(),
-  ).transform((value) => value ?? null);
+  );
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -56,7 +65,7 @@ const dateString = z
   .refine(isCalendarDate, { error: (issue) => `"${issue.input}" is not a date (YYYY-MM-DD)` });
 
 const requiredDate = z.preprocess(blankToUndefined, dateString);
-const optionalDate = z.preprocess(blankToUndefined, dateString.optional()).transform((value) => value ?? null);
+const optionalDate = z.preprocess(blankToNull, dateString.nullable().optional());
 
 const MONEY = /^-?\d{1,12}(\.\d{1,2})?$/;
 
@@ -79,7 +88,7 @@ const moneyString = z
   .transform(normaliseMoney);
 
 const requiredMoney = z.preprocess(blankToUndefined, moneyString);
-const optionalMoney = z.preprocess(blankToUndefined, moneyString.optional()).transform((value) => value ?? null);
+const optionalMoney = z.preprocess(blankToNull, moneyString.nullable().optional());
 
 const score = z.preprocess(
   blankToUndefined,
@@ -123,7 +132,8 @@ export const customerRecordSchema = z
 
 export const responseRecordSchema = z.object({
   response_id: requiredText(MAX_ID),
-  customer_id: requiredText(MAX_ID),
+  // Optional: surveys are often anonymous; when given it need not name a customer loaded yet.
+  customer_id: optionalText(MAX_ID),
   responded_on: requiredDate,
   score,
   touchpoint: optionalText(200),
@@ -142,7 +152,8 @@ export const spotFixRecordSchema = z.object({
   ),
   category,
   cost: requiredMoney,
-  customer_id: requiredText(MAX_ID),
+  // Optional: many fires concern no single customer.
+  customer_id: optionalText(MAX_ID),
   journey_stage: optionalText(200),
   note: optionalText(),
 });
@@ -173,8 +184,8 @@ export const RECORD_COLUMNS = {
 
 export const REQUIRED_COLUMNS = {
   customers: ['customer_id', 'acquired_on'],
-  responses: ['response_id', 'customer_id', 'responded_on', 'score'],
-  'spot-fixes': ['spot_fix_id', 'occurred_on', 'issue', 'category', 'cost', 'customer_id'],
+  responses: ['response_id', 'responded_on', 'score'],
+  'spot-fixes': ['spot_fix_id', 'occurred_on', 'issue', 'category', 'cost'],
 } as const satisfies Record<RecordKind, readonly string[]>;
 
 export const ID_COLUMN = {

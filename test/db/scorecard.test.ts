@@ -223,7 +223,7 @@ describe.each(DATABASE_TARGETS)('scorecard on %s', (target) => {
           promoters: 3,
           passives: 2,
           detractors: 2,
-          nps: 14.29,
+          nps: 100 / 7,
           marginOfError: promoterMarginOfError(3, 7),
         },
         spotFixCost: {
@@ -284,7 +284,7 @@ describe.each(DATABASE_TARGETS)('scorecard on %s', (target) => {
         promoters: 4,
         passives: 2,
         detractors: 3,
-        nps: 11.11,
+        nps: 100 / 9,
         marginOfError: promoterMarginOfError(4, 9),
       });
       expect(card.spotFixCost).toEqual({

@@ -27,27 +27,19 @@ describe('recommendationRate', () => {
 });
 
 describe('netPromoterScore', () => {
-  it('rounds to two places as the spec example shows', () => {
-    // (31 − 23) / 77 × 100 = 10.3896… → 10.39
-    expect(netPromoterScore(31, 23, 77)).toBe(10.39);
-  });
-
-  it('rounds halves away from zero without floating-point drift', () => {
+  it('is unrounded: pages round, the JSON keeps every digit', () => {
+    // (31 − 23) / 77 × 100 = 10.3896…
+    expect(netPromoterScore(31, 23, 77)).toBeCloseTo(10.38961038961039, 12);
     expect(netPromoterScore(1, 0, 8)).toBe(12.5);
     expect(netPromoterScore(1, 2, 8)).toBe(-12.5);
-    // 1/3 × 100 = 33.333… and 2/3 × 100 = 66.666…
-    expect(netPromoterScore(1, 0, 3)).toBe(33.33);
-    expect(netPromoterScore(2, 0, 3)).toBe(66.67);
-    expect(netPromoterScore(0, 2, 3)).toBe(-66.67);
-    // 1/800 × 100 = 0.125 → 0.13; −0.125 → −0.13
-    expect(netPromoterScore(1, 0, 800)).toBe(0.13);
-    expect(netPromoterScore(0, 1, 800)).toBe(-0.13);
+    expect(netPromoterScore(1, 0, 3)).toBeCloseTo(33.333333333333336, 12);
+    expect(netPromoterScore(0, 1, 800)).toBe(-0.125);
   });
 
   it('spans −100 to 100 and never gives −0', () => {
     expect(netPromoterScore(5, 0, 5)).toBe(100);
     expect(netPromoterScore(0, 5, 5)).toBe(-100);
-    expect(Object.is(netPromoterScore(0, 1, 100_001), 0)).toBe(true);
+    expect(Object.is(netPromoterScore(3, 3, 7), 0)).toBe(true);
   });
 
   it('is undefined without responses', () => {

@@ -80,8 +80,10 @@ export function SpotFixForm({ today, issues, journeyStages }: { today: string; i
           {fieldError('category')}
         </label>
         <label className="field">
-          <span>Customer id</span>
-          <input name="customer_id" required autoComplete="off" defaultValue={value('customer_id')} {...described('customer_id')} />
+          <span>
+            Customer id <span className="field-hint">(optional)</span>
+          </span>
+          <input name="customer_id" autoComplete="off" defaultValue={value('customer_id')} {...described('customer_id')} />
           {fieldError('customer_id')}
         </label>
       </div>

@@ -1,5 +1,5 @@
 import type { SpotFixListItem } from '@/lib/data/spot-fixes';
-import { formatMoney } from '@/lib/format';
+import { DASH, formatMoney } from '@/lib/format';
 import { CATEGORY_LABELS } from './labels';
 import styles from './spot-fixes.module.css';
 
@@ -40,7 +40,7 @@ export function SpotFixList({ items, currency }: { items: SpotFixListItem[]; cur
               {item.journeyStage && <span className="subline">{item.journeyStage}</span>}
             </td>
             <td className="num">{formatMoney(item.cost, currency)}</td>
-            <td>{item.customerId}</td>
+            <td>{item.customerId ?? DASH}</td>
           </tr>
         ))}
       </tbody>
