@@ -14,8 +14,11 @@ describe('validateIngestBody', () => {
     const result = validateIngestBody('responses', [{ response_id: 'R1', customer_id: 'C1', responded_on: '2024-01-05', score: 9 }]);
     expect(result).toEqual({
       ok: true,
-      records: [{ response_id: 'R1', customer_id: 'C1', responded_on: '2024-01-05', score: 9, touchpoint: null, comment: null }],
+      // Keys left out stay out (the stored fields are left as they were); null clears.
+      records: [{ response_id: 'R1', customer_id: 'C1', responded_on: '2024-01-05', score: 9 }],
     });
+    const cleared = validateIngestBody('responses', [{ response_id: 'R1', responded_on: '2024-01-05', score: 9, comment: null }]);
+    expect(cleared.ok && cleared.records[0]).toEqual({ response_id: 'R1', responded_on: '2024-01-05', score: 9, comment: null });
     const money = validateIngestBody('customers', [{ ...customer, monthly_value: 12.5 }]);
     expect(money.ok && money.records[0].monthly_value).toBe('12.50');
   });
