@@ -201,7 +201,7 @@ describe.each(DATABASE_TARGETS)('the journey view (%s)', (target) => {
   it('groups responses by touchpoint with detractor share and NPS, most responses first, ties by label', async () => {
     const { touchpoints } = await getJourney(t.db, MARCH, NOW);
     expect(touchpoints.map((tp) => ({ ...tp }))).toEqual([
-      { touchpoint: null, responses: 6, detractors: 4, detractorShare: 4 / 6, nps: -33.33 },
+      { touchpoint: null, responses: 6, detractors: 4, detractorShare: 4 / 6, nps: -100 / 3 },
       { touchpoint: 'billing', responses: 2, detractors: 1, detractorShare: 0.5, nps: -50 },
       { touchpoint: 'support', responses: 2, detractors: 1, detractorShare: 0.5, nps: 0 },
     ]);
