@@ -12,16 +12,31 @@ export function formatPercent(ratio: number | null, fractionDigits = 1): string 
   }).format(ratio);
 }
 
-/** Money arrives as an exact decimal string; Intl formats it without a float round trip where it can. */
-export function formatMoney(amount: string | null, currency: string, options: { compact?: boolean } = {}): string {
+/**
+ * Money arrives as an exact decimal string; Intl formats the string itself, without a float round
+ * trip. Tables and files keep cents; a headline figure (`whole`) is rounded to the unit, as a board reads it.
+ */
+export function formatMoney(amount: string | null, currency: string, options: { compact?: boolean; whole?: boolean } = {}): string {
   if (amount === null) return DASH;
+  const digits = options.compact ? { max: 1, min: 0 } : options.whole ? { max: 0, min: 0 } : { max: 2, min: 2 };
   return new Intl.NumberFormat(LOCALE, {
     style: 'currency',
     currency,
     notation: options.compact ? 'compact' : 'standard',
-    maximumFractionDigits: options.compact ? 1 : 2,
-    minimumFractionDigits: options.compact ? 0 : 2,
+    maximumFractionDigits: digits.max,
+    minimumFractionDigits: digits.min,
+    roundingMode: 'halfExpand',
   }).format(amount as unknown as number);
+}
+
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** The one way a calendar date reads on every page and snapshot: "14 Dec 2026". Accepts an ISO date or an instant. */
+export function formatDate(value: string | Date | null): string {
+  if (value === null) return DASH;
+  const date = typeof value === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value) : value;
+  if (Number.isNaN(date.getTime())) return DASH;
+  return DATE.format(date);
 }
 
 export function formatCount(count: number | null): string {

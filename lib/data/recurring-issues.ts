@@ -1,9 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
 import { executives, recurringIssues } from '@/lib/db/schema';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
-import type { RecurringIssueUpdateInput } from '@/lib/validation/issues';
+import { parsePeriod, periodContaining, shiftPeriod } from '@/lib/metrics/period';
+import { defaultIssueSortDir, type IssueListQuery, type IssueSort, type RecurringIssueUpdateInput } from '@/lib/validation/issues';
 import { writeAudit } from './audit';
 import { bumpDataVersion } from './records';
 
@@ -31,29 +32,121 @@ export interface RecurringIssueDto {
   lastCameBack: string | null;
 }
 
+/**
+ * Every issue with its figures over the spot fixes in `range` (all of them without one). A spot fix
+ * in the range is a repeat when the issue had one on an earlier day at all, so a period's repeats
+ * include the first repeat after an issue first seen before the period.
+ */
+function issueFigures(range: { start: string; end: string } | null): SQL {
+  const inRange = range ? sql`sf.occurred_on between ${range.start}::date and ${range.end}::date` : sql`true`;
+  return sql`with firsts as (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key),
+    figures as (
+      select ri.issue_key, ri.label,
+        count(sf.spot_fix_id)::int as count,
+        coalesce(sum(sf.cost), 0)::numeric(14, 2) as total_cost,
+        coalesce(sum(sf.cost) filter (where sf.occurred_on > f.first_on), 0)::numeric(14, 2) as repeat_cost,
+        count(*) filter (where sf.occurred_on > f.first_on)::int as repeats,
+        min(sf.occurred_on) as first_seen, max(sf.occurred_on) as last_seen,
+        ri.owner_id, e.name as owner_name, e.title as owner_title,
+        ri.estimated_fix_cost, ri.fixed_on,
+        count(*) filter (where sf.occurred_on > ri.fixed_on)::int as came_back,
+        max(sf.occurred_on) filter (where sf.occurred_on > ri.fixed_on) as last_came_back
+      from recurring_issues ri
+      left join spot_fixes sf on sf.issue_key = ri.issue_key and ${inRange}
+      left join firsts f on f.issue_key = ri.issue_key
+      left join executives e on e.id = ri.owner_id
+      group by ri.issue_key, ri.label, ri.owner_id, e.name, e.title, ri.estimated_fix_cost, ri.fixed_on
+    )`;
+}
+
+const DTO_COLUMNS = sql`issue_key as "issueKey", label, count,
+  total_cost::text as "totalCost", repeat_cost::text as "repeatCost", repeats,
+  to_char(first_seen, 'YYYY-MM-DD') as "firstSeen", to_char(last_seen, 'YYYY-MM-DD') as "lastSeen",
+  owner_id as "ownerId", owner_name as "ownerName", owner_title as "ownerTitle",
+  estimated_fix_cost::text as "estimatedFixCost", to_char(fixed_on, 'YYYY-MM-DD') as "fixedOn",
+  came_back as "cameBack", to_char(last_came_back, 'YYYY-MM-DD') as "lastCameBack"`;
+
+/** Every issue, largest repeat cost first (the accountability map and tests). */
 export async function listRecurringIssues(db: Queryable): Promise<RecurringIssueDto[]> {
   return queryRows<RecurringIssueDto>(
     db,
-    sql`with firsts as (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key)
-        select ri.issue_key as "issueKey", ri.label,
-          count(sf.spot_fix_id)::int as count,
-          coalesce(sum(sf.cost), 0)::numeric(14, 2)::text as "totalCost",
-          coalesce(sum(sf.cost) filter (where sf.occurred_on > f.first_on), 0)::numeric(14, 2)::text as "repeatCost",
-          count(*) filter (where sf.occurred_on > f.first_on)::int as repeats,
-          to_char(min(sf.occurred_on), 'YYYY-MM-DD') as "firstSeen",
-          to_char(max(sf.occurred_on), 'YYYY-MM-DD') as "lastSeen",
-          ri.owner_id as "ownerId", e.name as "ownerName", e.title as "ownerTitle",
-          ri.estimated_fix_cost::text as "estimatedFixCost",
-          to_char(ri.fixed_on, 'YYYY-MM-DD') as "fixedOn",
-          count(*) filter (where sf.occurred_on > ri.fixed_on)::int as "cameBack",
-          to_char(max(sf.occurred_on) filter (where sf.occurred_on > ri.fixed_on), 'YYYY-MM-DD') as "lastCameBack"
-        from recurring_issues ri
-        left join spot_fixes sf on sf.issue_key = ri.issue_key
-        left join firsts f on f.issue_key = ri.issue_key
-        left join executives e on e.id = ri.owner_id
-        group by ri.issue_key, ri.label, ri.owner_id, e.name, e.title, ri.estimated_fix_cost, ri.fixed_on
-        order by coalesce(sum(sf.cost) filter (where sf.occurred_on > f.first_on), 0) desc, coalesce(sum(sf.cost), 0) desc, ri.label`,
+    sql`${issueFigures(null)} select ${DTO_COLUMNS} from figures order by repeat_cost desc, total_cost desc, label`,
   );
+}
+
+export const ISSUE_PAGE_SIZE = 25;
+
+export interface RecurringIssuePage {
+  issues: RecurringIssueDto[];
+  /** Issues matching the filters, across all pages. */
+  matching: number;
+  page: number;
+  pages: number;
+  totals: { repeatCost: string; open: number; cameBack: number; oneOffs: number };
+}
+
+const SORT_COLUMNS: Record<IssueSort, SQL> = {
+  'repeat-cost': sql`repeat_cost`,
+  'total-cost': sql`total_cost`,
+  repeats: sql`repeats`,
+  'last-seen': sql`last_seen`,
+  issue: sql`lower(label)`,
+  owner: sql`lower(owner_name)`,
+};
+
+/**
+ * One page of issues as the recurring-issues page asks for it: filtered, sorted and paged in SQL,
+ * with the totals of everything the filters match. Issues without a spot fix in the chosen period
+ * are left out. Ties break on repeat cost, then the label, so paging is stable.
+ */
+export async function listRecurringIssuePage(db: Queryable, query: IssueListQuery, pageSize = ISSUE_PAGE_SIZE): Promise<RecurringIssuePage> {
+  const range = query.period ? parsePeriod(query.period) : null;
+  const conditions: SQL[] = [];
+  if (range) conditions.push(sql`count > 0`);
+  if (query.state === 'open') conditions.push(sql`fixed_on is null`);
+  if (query.state === 'fixed') conditions.push(sql`fixed_on is not null and came_back = 0`);
+  if (query.state === 'came-back') conditions.push(sql`came_back > 0`);
+  if (query.kind === 'recurring') conditions.push(sql`repeats > 0`);
+  if (query.kind === 'one-off') conditions.push(sql`repeats = 0`);
+  if (query.owner === 'none') conditions.push(sql`owner_id is null`);
+  else if (query.owner !== undefined) conditions.push(sql`owner_id = ${query.owner}`);
+  const where = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  const dir = (query.dir ?? defaultIssueSortDir(query.sort)) === 'asc' ? sql`asc` : sql`desc`;
+  const [totals] = await queryRows<{ matching: number; repeatCost: string; open: number; cameBack: number; oneOffs: number }>(
+    db,
+    sql`${issueFigures(range)}
+      select count(*)::int as matching, coalesce(sum(repeat_cost), 0)::numeric(14, 2)::text as "repeatCost",
+        (count(*) filter (where fixed_on is null))::int as open,
+        (count(*) filter (where came_back > 0))::int as "cameBack",
+        (count(*) filter (where repeats = 0))::int as "oneOffs"
+      from figures ${where}`,
+  );
+  const pages = Math.max(1, Math.ceil(totals.matching / pageSize));
+  const page = Math.min(query.page, pages);
+  const issues = await queryRows<RecurringIssueDto>(
+    db,
+    sql`${issueFigures(range)} select ${DTO_COLUMNS} from figures ${where}
+      order by ${SORT_COLUMNS[query.sort]} ${dir} nulls last, repeat_cost desc, label, issue_key
+      limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const { matching, ...sums } = totals;
+  return { issues, matching, page, pages, totals: sums };
+}
+
+/** The periods worth offering as a filter: each year and quarter from the first spot fix to the last, latest first. */
+export async function listIssuePeriods(db: Queryable): Promise<string[]> {
+  const [span] = await queryRows<{ first: string | null; last: string | null }>(
+    db,
+    sql`select to_char(min(occurred_on), 'YYYY-MM-DD') as first, to_char(max(occurred_on), 'YYYY-MM-DD') as last from spot_fixes`,
+  );
+  if (!span?.first || !span.last) return [];
+  const labels: string[] = [];
+  const first = periodContaining(span.first, 'quarter');
+  for (let quarter = periodContaining(span.last, 'quarter'); quarter.start >= first.start; quarter = shiftPeriod(quarter, -1)) {
+    if (quarter.label.endsWith('Q4') || labels.length === 0) labels.push(quarter.label.slice(0, 4));
+    labels.push(quarter.label);
+  }
+  return labels;
 }
 
 export class RecurringIssueError extends Error {

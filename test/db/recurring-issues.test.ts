@@ -6,8 +6,8 @@ import { executives, type Role } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { CLI_ACTOR } from '@/lib/data/audit';
 import { applyRecords } from '@/lib/data/records';
-import { listRecurringIssues, RecurringIssueError, updateRecurringIssue } from '@/lib/data/recurring-issues';
-import { recurringIssueUpdateSchema } from '@/lib/validation/issues';
+import { listIssuePeriods, listRecurringIssuePage, listRecurringIssues, RecurringIssueError, updateRecurringIssue } from '@/lib/data/recurring-issues';
+import { issueListQuerySchema, recurringIssueUpdateSchema } from '@/lib/validation/issues';
 import { validateRecord, type SpotFixRecord } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
@@ -70,6 +70,40 @@ describe.each(DATABASE_TARGETS)('recurring issues on %s', (target) => {
       },
       expect.objectContaining({ issueKey: 'billing error', count: 1, totalCost: '30.00', repeatCost: '0.00', repeats: 0 }),
     ]);
+  });
+
+  it('filters, sorts and pages in SQL, with totals of everything the filters match', async () => {
+    const q = (params: Record<string, string>) => issueListQuerySchema.parse(params);
+    const keys = (page: { issues: Array<{ issueKey: string }> }) => page.issues.map((i) => i.issueKey);
+
+    const all = await listRecurringIssuePage(t.db, q({}));
+    expect(keys(all)).toEqual(['late delivery', 'billing error']);
+    expect(all).toMatchObject({ matching: 2, page: 1, pages: 1, totals: { repeatCost: '210.00', open: 2, cameBack: 0, oneOffs: 1 } });
+
+    expect(keys(await listRecurringIssuePage(t.db, q({ kind: 'one-off' })))).toEqual(['billing error']);
+    expect(keys(await listRecurringIssuePage(t.db, q({ kind: 'recurring' })))).toEqual(['late delivery']);
+    expect(keys(await listRecurringIssuePage(t.db, q({ sort: 'issue' })))).toEqual(['billing error', 'late delivery']);
+    expect(keys(await listRecurringIssuePage(t.db, q({ sort: 'repeat-cost', dir: 'asc' })))).toEqual(['billing error', 'late delivery']);
+    expect(keys(await listRecurringIssuePage(t.db, q({ state: 'fixed' })))).toEqual([]);
+    expect(keys(await listRecurringIssuePage(t.db, q({ owner: 'none' })))).toEqual(['late delivery', 'billing error']);
+
+    // In March only: Late delivery's one March spot fix is a repeat (it was first seen in January).
+    const march = await listRecurringIssuePage(t.db, q({ period: '2025-03' }));
+    expect(march.issues.map((i) => [i.issueKey, i.count, i.repeatCost])).toEqual([
+      ['late delivery', 1, '10.00'],
+      ['billing error', 1, '0.00'],
+    ]);
+    expect(keys(await listRecurringIssuePage(t.db, q({ period: '2025-02' })))).toEqual(['late delivery']);
+
+    // One a page: the second page holds the second issue; a page past the end shows the last.
+    const second = await listRecurringIssuePage(t.db, q({ page: '2' }), 1);
+    expect(second).toMatchObject({ page: 2, pages: 2, matching: 2 });
+    expect(keys(second)).toEqual(['billing error']);
+    expect((await listRecurringIssuePage(t.db, q({ page: '9' }), 1)).page).toBe(2);
+
+    // A URL edited by hand falls back to the defaults rather than failing.
+    expect(q({ sort: 'drop table', page: '-3', period: 'soon', owner: '1 or 1=1' })).toMatchObject({ sort: 'repeat-cost', page: 1, period: undefined, owner: undefined });
+    expect(await listIssuePeriods(t.db)).toEqual(['2025', '2025-Q1']);
   });
 
   it('lets an admin set the owner, estimate and fix date, audited; a spot fix after the fix date came back', async () => {

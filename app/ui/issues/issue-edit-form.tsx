@@ -56,14 +56,16 @@ export function IssueEditForm({
         <input name="fixedOn" type="date" max={today} defaultValue={fixedOn ?? ''} aria-describedby={id('fixedOn-error')} />
         {error('fixedOn')}
       </label>
-      <div aria-live="polite" role="status">
-        {state.status !== 'idle' && state.message ? (
-          <p className={state.status === 'error' ? 'error-text' : 'success-text'}>{state.message}</p>
-        ) : null}
+      <div className={styles.formFooter}>
+        <button type="submit" className="button button-primary" disabled={isPending}>
+          {isPending ? 'Saving…' : 'Save'}
+        </button>
+        <div aria-live="polite" role="status">
+          {state.status !== 'idle' && state.message ? (
+            <p className={state.status === 'error' ? 'error-text' : 'success-text'}>{state.message}</p>
+          ) : null}
+        </div>
       </div>
-      <button type="submit" className="button button-primary" disabled={isPending}>
-        {isPending ? 'Saving…' : 'Save'}
-      </button>
     </form>
   );
 }
