@@ -3,7 +3,7 @@
  * first, so every command works on a fresh, empty database.
  *
  *   npm run cli -- migrate | prepare | seed-demo | add-admin … |
- *                  import KIND FILE | export KIND [FILE] | scorecard [--period P] | journey [--period P]
+ *                  import KIND FILE | export KIND [FILE] | scorecard [--period P] | journey [--period P] | deliver
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { exportCsv } from '@/lib/data/export';
 import { importCsvFile } from '@/lib/data/import-csv';
 import { getJourney } from '@/lib/data/journey';
 import { getScorecard } from '@/lib/data/scorecard';
+import { deliver } from '@/lib/mail/deliver';
 import { closeDb, describeDb, getDbHandle, type DbHandle } from '@/lib/db';
 import { migrateDb } from '@/lib/db/migrate';
 import { hasAnyData, seedDemo } from '@/lib/db/seed/demo';
@@ -36,6 +37,8 @@ const USAGE = `Usage: npm run cli -- <command>
   scorecard [--period P]          the scorecard as JSON (P: 2025-03, 2025-Q1 or 2025; default: latest complete month)
   journey [--period P]            where the ball drops: spot fixes by journey stage, responses by touchpoint,
                                   value at risk and churn after a response, as JSON
+  deliver                         send the mail that is due (board-meeting reminders, snapshots, alerts, invites) and exit;
+                                  run it from cron. Without SMTP_URL nothing is sent: the outbox shows what would have been
 
 The database: DATABASE_URL (PostgreSQL), POSTGRES_URL (Vercel Postgres) or, by default,
 the embedded PGlite at PGLITE_DIR (.data/pglite).`;
@@ -169,6 +172,14 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const period = values.period ? parsePeriod(values.period) : latestCompleteMonth();
     const handle = await openMigrated();
     console.log(JSON.stringify(await getJourney(handle.db, period), null, 2));
+  },
+
+  async deliver() {
+    const handle = await openMigrated();
+    const summary = await deliver(handle.db);
+    console.log(JSON.stringify(summary, null, 2));
+    // Failed messages are kept and retried by a later run: that is not this command failing.
+    for (const error of summary.errors) console.error(`Warning: ${error}`);
   },
 };
 

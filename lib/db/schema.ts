@@ -376,3 +376,95 @@ export type MetricAction = typeof metricActions.$inferSelect;
 export type Snapshot = typeof snapshots.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// The board-meeting cycle: meetings, the mail outbox, and the status each metric last alerted on
+
+/** A board meeting: who gets the frozen scorecard, when, and when owners are reminded to explain. */
+export const boardMeetings = pgTable(
+  'board_meetings',
+  {
+    id: serial('id').primaryKey(),
+    title: text('title').notNull(),
+    /** The period the board reviews: 2025-03, 2025-Q1 or 2025. */
+    period: text('period').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    /** When the snapshot link goes to the recipients, on the meeting's day. */
+    snapshotSendAt: timestamp('snapshot_send_at', { withTimezone: true }).notNull(),
+    reminderLeadDays: integer('reminder_lead_days').notNull().default(5),
+    snapshotExpiresInDays: integer('snapshot_expires_in_days').notNull().default(30),
+    /** Board members have no accounts: names and emails only, shown to admins only. */
+    recipients: jsonb('recipients').$type<{ name: string; email: string }[]>().notNull(),
+    /**
+     * Kept only until the snapshot is frozen and the passcode message queued (it has to be mailed,
+     * so it cannot be hashed here); the snapshot itself stores only its hash.
+     */
+    passcode: text('passcode'),
+    hasPasscode: boolean('has_passcode').notNull().default(false),
+    snapshotId: integer('snapshot_id').references(() => snapshots.id),
+    /** Set while one delivery run freezes the snapshot, so two runs never freeze it twice. */
+    freezingSince: timestamp('freezing_since', { withTimezone: true }),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [index('board_meetings_starts_at_idx').on(t.startsAt)],
+);
+
+export const OUTBOX_KINDS = ['reminder', 'readiness', 'snapshot', 'passcode', 'alert', 'invite', 'reset'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+/** `unsent`: no SMTP_URL was configured, so it was never tried (an admin may retry it later). */
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'unsent', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** Every message, written before anything is sent; the idempotency key makes a second enqueue a no-op. */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: serial('id').primaryKey(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    toName: text('to_name'),
+    toEmail: text('to_email').notNull(),
+    subject: text('subject').notNull(),
+    /** Bodies with SECRET_PLACEHOLDER where a one-time link or passcode goes: shown to admins withheld. */
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** The link or passcode itself, cleared once the message is sent or cancelled. */
+    secret: text('secret'),
+    meetingId: integer('meeting_id').references(() => boardMeetings.id),
+    metricKey: text('metric_key', { enum: METRIC_KEYS }),
+    period: text('period'),
+    state: text('state', { enum: OUTBOX_STATES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Null on a failed message: it waits for an admin's retry. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_messages_idempotency_key_idx').on(t.idempotencyKey),
+    index('outbox_messages_due_idx').on(t.state, t.nextAttemptAt),
+    index('outbox_messages_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/** The status each metric was last seen with by a delivery run, so an alert goes only on a change. */
+export const metricAlertStates = pgTable('metric_alert_states', {
+  metricKey: text('metric_key', { enum: METRIC_KEYS })
+    .primaryKey()
+    .references(() => metrics.key),
+  period: text('period').notNull(),
+  status: text('status').notNull(),
+  dataVersion: integer('data_version').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export type BoardMeeting = typeof boardMeetings.$inferSelect;
+export type OutboxMessage = typeof outboxMessages.$inferSelect;
