@@ -36,7 +36,7 @@ describe('the spot-fix log and recurring issues', () => {
     const errors = await form.innerText();
     expect(errors).toContain('Cost is required');
     expect(errors).toContain('Category is required');
-    expect(errors).toContain('Customer is required');
+    expect(errors).not.toContain('Customer is required'); // optional: many fires concern no one customer
     await shot(page, screenshotDir, 'spot-fix-form-errors');
 
     const log = async (date: string, cost: string, note: string) => {
