@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
 import type { MetricKey, PowerCore } from '@/lib/db/schema';
+import { allQueries } from '@/lib/db/concurrent';
 import { queryRows } from '@/lib/db/sql';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import {
@@ -355,21 +356,22 @@ async function buildDrilldown(
   organisation: OrganisationSummary,
 ): Promise<Drilldown> {
   const periods = periodsEndingWith(period, TREND_LENGTH[period.granularity]);
-  const [scorecard, series] = await Promise.all([getScorecard(db, period), getMetricSeries(db, periods)]);
+  const [scorecard, series] = await allQueries(db, () => getScorecard(db, period), () => getMetricSeries(db, periods));
   switch (metric) {
     case 'retention': {
-      const [bySegment, reasons] = await Promise.all([listRetentionBySegment(db, period), listReasonsForLeaving(db, period)]);
+      const [bySegment, reasons] = await allQueries(db, () => listRetentionBySegment(db, period), () => listReasonsForLeaving(db, period));
       return { metric, organisation, scorecard, series, bySegment, reasons };
     }
     case 'recommendation': {
-      const [distribution, byTouchpoint] = await Promise.all([
-        listScoreDistribution(db, period),
-        listRecommendationByTouchpoint(db, period),
-      ]);
+      const [distribution, byTouchpoint] = await allQueries(
+        db,
+        () => listScoreDistribution(db, period),
+        () => listRecommendationByTouchpoint(db, period),
+      );
       return { metric, organisation, scorecard, series, distribution, byTouchpoint };
     }
     case 'spot_fix_cost': {
-      const [issues, rentVsOwn] = await Promise.all([listIssueCosts(db, period), listRentVsOwn(db, period)]);
+      const [issues, rentVsOwn] = await allQueries(db, () => listIssueCosts(db, period), () => listRentVsOwn(db, period));
       return { metric, organisation, scorecard, series, issues, rentVsOwn };
     }
   }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
+import { allQueries } from '@/lib/db/concurrent';
 import { queryRows } from '@/lib/db/sql';
 import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type Direction, type MetricKey, type PowerCore } from '@/lib/db/schema';
 import { moneyRatio } from '@/lib/metrics/money';
@@ -325,12 +326,13 @@ async function spotFixCostForPeriods(
 /** The scorecard JSON for one period, with each metric's owner, target and status. */
 export async function getScorecard(db: Queryable, period: Period): Promise<Scorecard> {
   const settings = await readMetricSettings(db);
-  const [retention, topReasons, [recommendation], [spotFixCost]] = await Promise.all([
-    retentionForPeriod(db, period),
-    topChurnReasons(db, period),
-    recommendationForPeriods(db, [period], settings.recommendation),
-    spotFixCostForPeriods(db, [period], settings.spot_fix_cost),
-  ]);
+  const [retention, topReasons, [recommendation], [spotFixCost]] = await allQueries(
+    db,
+    () => retentionForPeriod(db, period),
+    () => topChurnReasons(db, period),
+    () => recommendationForPeriods(db, [period], settings.recommendation),
+    () => spotFixCostForPeriods(db, [period], settings.spot_fix_cost),
+  );
   return {
     period: periodRef(period),
     retention: { ...retentionMetric(retention, settings.retention), owner: settings.retention.owner, topReasons },
@@ -347,11 +349,12 @@ export async function getScorecard(db: Queryable, period: Period): Promise<Score
 export async function getMetricSeries(db: Queryable, periods: Period[]): Promise<MetricSeriesPoint[]> {
   if (periods.length === 0) return [];
   const settings = await readMetricSettings(db);
-  const [retention, recommendation, spotFixCost] = await Promise.all([
-    retentionForPeriods(db, periods),
-    recommendationForPeriods(db, periods, settings.recommendation),
-    spotFixCostForPeriods(db, periods, settings.spot_fix_cost),
-  ]);
+  const [retention, recommendation, spotFixCost] = await allQueries(
+    db,
+    () => retentionForPeriods(db, periods),
+    () => recommendationForPeriods(db, periods, settings.recommendation),
+    () => spotFixCostForPeriods(db, periods, settings.spot_fix_cost),
+  );
   return periods.map((period, i) => ({
     period: periodRef(period),
     retention: retentionMetric(retention[i], settings.retention),
