@@ -90,3 +90,10 @@ export function describeOpenWork({ issues, actions }: { issues: number; actions:
   const part = (n: number, noun: string) => (n === 0 ? null : `${n} ${noun}${n === 1 ? '' : 's'}`);
   return [part(issues, 'open recurring issue'), part(actions, 'unfinished action')].filter(Boolean).join(' and ');
 }
+
+const calendarDate = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A calendar date (YYYY-MM-DD) for reading: "Dec 3, 2026". */
+export function formatCalendarDate(isoDate: string): string {
+  return calendarDate.format(new Date(`${isoDate}T00:00:00Z`));
+}

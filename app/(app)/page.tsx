@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { countActionsByMetric } from '@/lib/data/metric-actions';
 import { choosePeriod, getScorecardView, periodPickerView } from '@/lib/data/scorecard-view';
 import { CustomerMath } from '@/app/ui/scorecard/customer-math';
 import { MetricCard } from '@/app/ui/scorecard/metric-card';
@@ -11,7 +12,9 @@ export const metadata: Metadata = { title: 'Scorecard' };
 export default async function ScorecardPage({ searchParams }: { searchParams: Promise<{ period?: string | string[] }> }) {
   await requireExecutive();
   const { period, notice } = choosePeriod((await searchParams).period);
-  const view = await getScorecardView(await getDb(), period);
+  const db = await getDb();
+  // Action counts depend on today (overdue) and change outside the data version: loaded beside the cached view.
+  const [view, actionCounts] = await Promise.all([getScorecardView(db, period), countActionsByMetric(db, period)]);
   const picker = periodPickerView(period);
 
   return (
@@ -27,7 +30,7 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
       />
       <div className="cards">
         {view.cards.map((card) => (
-          <MetricCard key={card.key} card={card} periodLabel={view.period.label} />
+          <MetricCard key={card.key} card={card} periodLabel={view.period.label} actions={actionCounts[card.key]} />
         ))}
       </div>
       <CustomerMath math={view.customerMath} periodName={view.periodName} />

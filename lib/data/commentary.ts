@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '@/lib/db';
 import { commentary, commentaryRevisions, executives, metrics, type MetricKey } from '@/lib/db/schema';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
+import { METRIC_KEYS } from '@/lib/db/schema';
+import { periodContaining, periodsEndingWith, type Period } from '@/lib/metrics/period';
 import type { CommentarySaveInput } from '@/lib/validation/commentary';
 import { writeAudit, type Actor } from './audit';
 
@@ -88,6 +90,54 @@ export async function listCommentaryForPeriod(
   const byMetric: Partial<Record<MetricKey, CommentaryDto>> = {};
   for (const row of rows) byMetric[row.metricKey] = toDto(row);
   return byMetric;
+}
+
+/**
+ * The periods whose commentary a view shows beneath its own: a quarter's months; a year's
+ * quarters and months. A month has none.
+ */
+export function periodsWithin(period: Period): Period[] {
+  if (period.granularity === 'month') return [];
+  const months = periodsEndingWith(periodContaining(period.end, 'month'), period.granularity === 'quarter' ? 3 : 12);
+  if (period.granularity === 'quarter') return months;
+  return [...periodsEndingWith(periodContaining(period.end, 'quarter'), 4), ...months];
+}
+
+/** A period's own commentary and, beneath it, what was written for the periods within it. */
+export interface PeriodCommentary {
+  own: CommentaryDto | null;
+  /** Newest period first (a quarter before its own last month); the latest saved first within a period. */
+  within: CommentaryDto[];
+}
+
+/**
+ * Every metric's commentary for a period and the periods within it, in one query.
+ * Metrics without any have `{ own: null, within: [] }`.
+ */
+export async function listPeriodCommentary(db: Queryable, period: Period): Promise<Record<MetricKey, PeriodCommentary>> {
+  const within = periodsWithin(period);
+  const endOf = new Map(within.map((p) => [p.label, p.end]));
+  const rank = (label: string) => (label.includes('Q') ? 0 : 1);
+  const rows = await db
+    .select(commentaryColumns)
+    .from(commentary)
+    .innerJoin(executives, eq(executives.id, commentary.authorId))
+    .where(inArray(commentary.period, [period.label, ...within.map((p) => p.label)]));
+  const result = Object.fromEntries(METRIC_KEYS.map((key): [MetricKey, PeriodCommentary] => [key, { own: null, within: [] }])) as Record<MetricKey, PeriodCommentary>;
+  for (const row of rows) {
+    const dto = toDto(row);
+    if (row.period === period.label) result[row.metricKey].own = dto;
+    else result[row.metricKey].within.push(dto);
+  }
+  for (const key of METRIC_KEYS) {
+    result[key].within.sort(
+      (a, b) =>
+        endOf.get(b.period)!.localeCompare(endOf.get(a.period)!) ||
+        rank(a.period) - rank(b.period) ||
+        b.updatedAt.getTime() - a.updatedAt.getTime(),
+    );
+  }
+  return result;
 }
 
 /** Every saved version of a metric's commentary for a period, newest first. */

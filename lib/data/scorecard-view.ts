@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
 import type { Direction, MetricKey } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
-import { listCommentaryForPeriod } from '@/lib/data/commentary';
+import { listPeriodCommentary, periodsWithin } from '@/lib/data/commentary';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import { DASH } from '@/lib/format';
 import { subtractMoney, toCents, type Money } from '@/lib/metrics/money';
@@ -81,6 +81,12 @@ export interface DataFingerprint {
  * One query: the data version (bumped by every record write) plus the metric settings, their
  * owners and the period's commentary, which change without a data write.
  */
+/** The period and those within it, whose commentary its cards may show. */
+function commentaryPeriods(periodLabel: string): string {
+  const period = parsePeriod(periodLabel);
+  return `{${[period.label, ...periodsWithin(period).map((p) => p.label)].join(',')}}`;
+}
+
 export async function readDataFingerprint(db: Queryable, periodLabel: string): Promise<DataFingerprint> {
   const [row] = await queryRows<{
     name: string;
@@ -97,7 +103,7 @@ export async function readDataFingerprint(db: Queryable, periodLabel: string): P
           (select string_agg(concat_ws(',', c.metric_key, c.id, c.version, c.updated_at, e.name, e.title), ';'
                              order by c.metric_key)
              from commentary c join executives e on e.id = c.author_id
-            where c.period = ${periodLabel}) as commentary_fp
+            where c.period = any(${commentaryPeriods(periodLabel)}::text[])) as commentary_fp
         from organisation o
         where o.id = 1`,
   );
@@ -399,6 +405,8 @@ export interface CommentaryExcerpt {
   authorName: string;
   authorTitle: string;
   updatedOn: string;
+  /** Set when a quarter or year has none of its own and this was written for a month (or quarter) within it. */
+  fromPeriodName: string | null;
 }
 
 export interface MetricCardView {
@@ -497,7 +505,7 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
   const [scorecard, series, commentary, directions] = await Promise.all([
     getScorecard(db, period),
     getMetricSeries(db, periods),
-    listCommentaryForPeriod(db, period.label),
+    listPeriodCommentary(db, period),
     queryRows<{ key: MetricKey; direction: Direction }>(db, sql`select key, direction from metrics`),
   ]);
   const direction = Object.fromEntries(directions.map((d) => [d.key, d.direction])) as Record<MetricKey, Direction>;
@@ -509,9 +517,11 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
   const noun = GRANULARITY_NOUN[period.granularity];
 
   const commentaryFor = (key: MetricKey): CommentaryExcerpt | null => {
-    const entry = commentary[key];
+    // A quarter's or year's story is never blank when the months within it have one.
+    const entry = commentary[key].own ?? commentary[key].within[0];
     if (!entry) return null;
     return {
+      fromPeriodName: entry.period === period.label ? null : periodName(entry.period),
       ...excerpt(entry.body),
       authorName: entry.author.name,
       authorTitle: entry.author.title,

@@ -201,6 +201,7 @@ export const metricActions = pgTable(
     metricKey: text('metric_key', { enum: METRIC_KEYS })
       .notNull()
       .references(() => metrics.key),
+    /** The month it was opened in (rows from before opened_on: the period it was added for). Views select by openedOn/doneOn. */
     period: text('period').notNull(),
     title: text('title').notNull(),
     ownerId: integer('owner_id')
@@ -208,13 +209,40 @@ export const metricActions = pgTable(
       .references(() => executives.id),
     dueOn: date('due_on'),
     status: text('status', { enum: ACTION_STATUSES }).notNull().default('open'),
+    /** Open from this day until doneOn: every period overlapping [openedOn, doneOn] shows it. */
+    openedOn: date('opened_on').notNull().default(sql`current_date`),
+    /** The day it was marked done; null while not done. */
+    doneOn: date('done_on'),
+    /** The recurring issue the action tackles, if any. */
+    issueKey: text('issue_key').references(() => recurringIssues.issueKey),
     createdById: integer('created_by_id')
       .notNull()
       .references(() => executives.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('metric_actions_metric_period_idx').on(t.metricKey, t.period)],
+  (t) => [
+    index('metric_actions_metric_period_idx').on(t.metricKey, t.period),
+    index('metric_actions_metric_opened_idx').on(t.metricKey, t.openedOn, t.doneOn),
+    check('metric_actions_done_after_opened', sql`${t.doneOn} is null or ${t.doneOn} >= ${t.openedOn}`),
+  ],
+);
+
+/** Every status an action has had: when, by whom. */
+export const metricActionStatusChanges = pgTable(
+  'metric_action_status_changes',
+  {
+    id: serial('id').primaryKey(),
+    actionId: integer('action_id')
+      .notNull()
+      .references(() => metricActions.id),
+    fromStatus: text('from_status', { enum: ACTION_STATUSES }),
+    toStatus: text('to_status', { enum: ACTION_STATUSES }).notNull(),
+    changedOn: date('changed_on').notNull(),
+    changedById: integer('changed_by_id').references(() => executives.id),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('metric_action_status_changes_action_idx').on(t.actionId, t.id)],
 );
 
 export const snapshots = pgTable(

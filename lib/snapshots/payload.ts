@@ -4,7 +4,7 @@ import { listCommentaryForPeriod } from '@/lib/data/commentary';
 import { listActions } from '@/lib/data/metric-actions';
 import { getOrganisation } from '@/lib/data/organisation';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
-import { periodsEndingWith, type Granularity, type Period } from '@/lib/metrics/period';
+import { periodsEndingWith, todayIso, type Granularity, type Period } from '@/lib/metrics/period';
 import type { MetricOwner, MetricSeriesPoint, MetricStatus, Scorecard, ScorecardPeriod } from '@/lib/metrics/types';
 
 /**
@@ -90,7 +90,7 @@ export async function buildSnapshotPayload(
   const notes = {} as Record<MetricKey, SnapshotMetricNotes>;
   for (const key of METRIC_KEYS) {
     const entry = commentary[key];
-    const actions = await listActions(db, key, period.label);
+    const actions = await listActions(db, key, period, todayIso(input.now));
     notes[key] = {
       commentary: entry
         ? {

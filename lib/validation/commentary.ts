@@ -30,23 +30,30 @@ export const commentarySaveSchema = z.object({
 });
 export type CommentarySaveInput = z.infer<typeof commentarySaveSchema>;
 
+/** Empty form fields count as absent. */
+const blankToUndefined = (value: unknown) =>
+  value === null || value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+
+const optionalDate = (message: string) =>
+  z.preprocess(blankToUndefined, z.string({ error: message }).trim().refine(isCalendarDate, { error: message }).optional());
+
 export const actionCreateSchema = z.object({
   metricKey,
-  period,
+  /** The period view the form was on; an action belongs to the days it is open, not to one period. */
+  period: period.optional(),
   title: z
     .string({ error: 'Enter what will be done' })
     .trim()
     .min(1, { error: 'Enter what will be done' })
     .max(ACTION_TITLE_MAX_LENGTH, { error: `Keep the title under ${ACTION_TITLE_MAX_LENGTH} characters` }),
   ownerId: z.coerce.number({ error: 'Choose an owner' }).int({ error: 'Choose an owner' }).positive({ error: 'Choose an owner' }),
-  dueOn: z.preprocess(
-    (value) => (value === null || value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : value),
-    z
-      .string({ error: 'Due date must be a date (YYYY-MM-DD)' })
-      .trim()
-      .refine(isCalendarDate, { error: 'Due date must be a date (YYYY-MM-DD)' })
-      .optional(),
-  ).transform((value) => value ?? null),
+  dueOn: optionalDate('Due date must be a date (YYYY-MM-DD)').transform((value) => value ?? null),
+  /** The day the action was opened; today when absent. */
+  openedOn: optionalDate('Opened on must be a date (YYYY-MM-DD)'),
+  /** A recurring issue's key (recurring_issues.issue_key), or nothing. */
+  issueKey: z
+    .preprocess(blankToUndefined, z.string({ error: 'Choose a recurring issue' }).trim().max(500).optional())
+    .transform((value) => value ?? null),
   status: z.enum(ACTION_STATUSES, { error: 'Status must be open, in progress or done' }).default('open'),
 });
 export type ActionCreateInput = z.infer<typeof actionCreateSchema>;

@@ -1,24 +1,30 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { executives, metrics, type MetricKey, type Role } from '@/lib/db/schema';
+import { executives, metrics, recurringIssues, type MetricKey, type Role } from '@/lib/db/schema';
+import { parsePeriod } from '@/lib/metrics/period';
 import { queryRows } from '@/lib/db/sql';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import {
   getCommentary,
   listCommentaryForPeriod,
   listCommentaryRevisions,
+  listPeriodCommentary,
   saveCommentary,
   type Writer,
 } from '@/lib/data/commentary';
 import {
   ActionInputError,
+  countActionsByMetric,
   createAction,
   listActionOwnerOptions,
   listActions,
+  listActionStatusChanges,
   updateActionStatus,
 } from '@/lib/data/metric-actions';
 import { actionCreateSchema, actionStatusSchema, commentarySaveSchema } from '@/lib/validation/commentary';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+
+const P = parsePeriod;
 
 describe.each(DATABASE_TARGETS)('commentary and actions on %s', (target) => {
   let t: TestDatabase;
@@ -202,6 +208,7 @@ describe.each(DATABASE_TARGETS)('commentary and actions on %s', (target) => {
         title: 'Fix the router firmware',
         ownerId: String(ownerId),
         dueOn: '2025-04-30',
+        openedOn: '2025-03-05',
         ...extra,
       });
 
@@ -210,7 +217,7 @@ describe.each(DATABASE_TARGETS)('commentary and actions on %s', (target) => {
       expect(created).toMatchObject({ title: 'Fix the router firmware', owner: { id: other.id, name: 'Aisha Karim' }, dueOn: '2025-04-30', status: 'open' });
       await updateActionStatus(t.db, owner, actionStatusSchema.parse({ id: String(created.id), status: 'in_progress' }));
       await updateActionStatus(t.db, admin, actionStatusSchema.parse({ id: String(created.id), status: 'done' }));
-      const [listed] = await listActions(t.db, 'spot_fix_cost', '2025-03');
+      const [listed] = await listActions(t.db, 'spot_fix_cost', P('2025-03'));
       expect(listed.status).toBe('done');
       const audit = await queryRows<{ action: string; entity: string; before: { status: string } | null; after: { status: string } }>(
         t.db,
@@ -233,12 +240,12 @@ describe.each(DATABASE_TARGETS)('commentary and actions on %s', (target) => {
       await expect(updateActionStatus(t.db, other, { id: otherOwned.id, status: 'done' })).rejects.toBeInstanceOf(ForbiddenError);
       await expect(updateActionStatus(t.db, viewer, { id: created.id, status: 'done' })).rejects.toBeInstanceOf(ForbiddenError);
       expect((await counts()).actions).toBe(before.actions + 1);
-      expect((await listActions(t.db, 'spot_fix_cost', '2025-03')).map((a) => a.status)).toEqual(['open', 'open']);
+      expect((await listActions(t.db, 'spot_fix_cost', P('2025-03'))).map((a) => a.status)).toEqual(['open', 'open']);
     });
 
     it('lets an admin add actions on any metric', async () => {
       await createAction(t.db, admin, newAction(owner.id, { metricKey: 'retention' }));
-      expect(await listActions(t.db, 'retention', '2025-03')).toHaveLength(1);
+      expect(await listActions(t.db, 'retention', P('2025-03'))).toHaveLength(1);
     });
 
     it('refuses an action owned by a viewer, an inactive person or nobody known, writing nothing', async () => {
@@ -257,8 +264,112 @@ describe.each(DATABASE_TARGETS)('commentary and actions on %s', (target) => {
       await createAction(t.db, owner, newAction(owner.id, { title: 'Undated', dueOn: '' }));
       await createAction(t.db, owner, newAction(owner.id, { title: 'Started', status: 'in_progress' }));
       await updateActionStatus(t.db, owner, { id: a.id, status: 'done' });
-      const listed = await listActions(t.db, 'spot_fix_cost', '2025-03');
+      const listed = await listActions(t.db, 'spot_fix_cost', P('2025-03'));
       expect(listed.map((x) => x.title)).toEqual(['Soon', 'Undated', 'Started', 'Late']);
+    });
+  });
+
+  describe('over time', () => {
+    const action = (extra: Record<string, unknown>) =>
+      actionCreateSchema.parse({ metricKey: 'spot_fix_cost', title: 'Move bookings in-house', ownerId: String(owner.id), ...extra });
+    const titlesIn = async (label: string, today = '2026-06-30') =>
+      (await listActions(t.db, 'spot_fix_cost', P(label), today)).map((a) => a.title);
+
+    it('shows a quarter its own commentary and, beneath it, the months’ written within it, newest first', async () => {
+      for (const [period, body] of [
+        ['2025-09', 'September, before the quarter'],
+        ['2025-10', 'October story'],
+        ['2025-12', 'December story'],
+        ['2025-11', 'November story'],
+        ['2025-Q4', 'The quarter in one paragraph'],
+        ['2026-01', 'January, after the quarter'],
+      ]) {
+        await saveCommentary(t.db, owner, save(body, 0, 'spot_fix_cost', period));
+      }
+      await saveCommentary(t.db, other, save('Retention in November', 0, 'retention', '2025-11'));
+
+      const quarter = await listPeriodCommentary(t.db, P('2025-Q4'));
+      expect(quarter.spot_fix_cost.own?.body).toBe('The quarter in one paragraph');
+      expect(quarter.spot_fix_cost.within.map((c) => c.period)).toEqual(['2025-12', '2025-11', '2025-10']);
+      expect(quarter.retention).toMatchObject({ own: null, within: [{ period: '2025-11', body: 'Retention in November' }] });
+      expect(quarter.recommendation).toEqual({ own: null, within: [] });
+
+      const year = await listPeriodCommentary(t.db, P('2025'));
+      expect(year.spot_fix_cost.own).toBeNull();
+      expect(year.spot_fix_cost.within.map((c) => c.period)).toEqual(['2025-Q4', '2025-12', '2025-11', '2025-10', '2025-09']);
+
+      const month = await listPeriodCommentary(t.db, P('2025-11'));
+      expect(month.spot_fix_cost).toMatchObject({ own: { body: 'November story' }, within: [] });
+    });
+
+    it('shows an action opened in October and done in December in October, November, December, Q4 and 2025, not in September or January', async () => {
+      const created = await createAction(t.db, owner, action({ openedOn: '2025-10-14', dueOn: '2025-11-30' }), '2025-10-14');
+      expect(created).toMatchObject({ openedOn: '2025-10-14', doneOn: null, status: 'open' });
+      await updateActionStatus(t.db, owner, { id: created.id, status: 'in_progress' }, '2025-11-03');
+      const done = await updateActionStatus(t.db, owner, { id: created.id, status: 'done' }, '2025-12-05');
+      expect(done).toMatchObject({ status: 'done', doneOn: '2025-12-05' });
+
+      for (const label of ['2025-10', '2025-11', '2025-12', '2025-Q4', '2025']) {
+        expect(await titlesIn(label), label).toEqual(['Move bookings in-house']);
+      }
+      for (const label of ['2025-09', '2026-01', '2025-Q3', '2026-Q1', '2024', '2026']) {
+        expect(await titlesIn(label), label).toEqual([]);
+      }
+      // Open at the end of October and November; done by the end of December and of the quarter.
+      expect((await countActionsByMetric(t.db, P('2025-10'), '2026-06-30')).spot_fix_cost).toEqual({ open: 1, overdue: 0 });
+      expect((await countActionsByMetric(t.db, P('2025-11'), '2026-06-30')).spot_fix_cost).toEqual({ open: 1, overdue: 0 });
+      expect((await countActionsByMetric(t.db, P('2025-12'), '2026-06-30')).spot_fix_cost).toEqual({ open: 0, overdue: 0 });
+      expect((await countActionsByMetric(t.db, P('2025-Q4'), '2026-06-30')).spot_fix_cost).toEqual({ open: 0, overdue: 0 });
+
+      expect((await listActionStatusChanges(t.db, created.id)).map((c) => [c.from, c.to, c.changedOn, c.changedBy])).toEqual([
+        [null, 'open', '2025-10-14', 'Tom Brennan'],
+        ['open', 'in_progress', '2025-11-03', 'Tom Brennan'],
+        ['in_progress', 'done', '2025-12-05', 'Tom Brennan'],
+      ]);
+    });
+
+    it('marks an action overdue in the periods that end (or, while running, reach today) past its due date before it is done', async () => {
+      const late = await createAction(t.db, owner, action({ title: 'Late one', openedOn: '2025-10-01', dueOn: '2025-11-15' }), '2025-10-01');
+      await createAction(t.db, owner, action({ title: 'On time', openedOn: '2025-10-01', dueOn: '2026-03-31' }), '2025-10-01');
+      await createAction(t.db, owner, action({ title: 'Undated', openedOn: '2025-10-01', dueOn: '' }), '2025-10-01');
+
+      const overdueIn = async (label: string, today: string) =>
+        (await listActions(t.db, 'spot_fix_cost', P(label), today)).filter((a) => a.isOverdue).map((a) => a.title);
+      expect(await overdueIn('2025-10', '2026-06-30')).toEqual([]);
+      expect(await overdueIn('2025-11', '2026-06-30')).toEqual(['Late one']);
+      // A period still running is judged today: due the 15th, not overdue on the 15th, overdue on the 16th.
+      expect(await overdueIn('2025-11', '2025-11-15')).toEqual([]);
+      expect(await overdueIn('2025-11', '2025-11-16')).toEqual(['Late one']);
+      expect((await countActionsByMetric(t.db, P('2025-Q4'), '2026-06-30')).spot_fix_cost).toEqual({ open: 3, overdue: 1 });
+
+      await updateActionStatus(t.db, owner, { id: late.id, status: 'done' }, '2025-12-05');
+      // Still overdue at the end of November (it was done later), no longer open at the end of December.
+      expect(await overdueIn('2025-11', '2026-06-30')).toEqual(['Late one']);
+      expect(await overdueIn('2025-12', '2026-06-30')).toEqual([]);
+      expect((await countActionsByMetric(t.db, P('2025-12'), '2026-06-30')).spot_fix_cost).toEqual({ open: 2, overdue: 0 });
+      const [lateInDecember] = (await listActions(t.db, 'spot_fix_cost', P('2025-12'), '2026-06-30')).filter((a) => a.title === 'Late one');
+      expect(lateInDecember).toMatchObject({ isOpen: false, isOverdue: false, doneOn: '2025-12-05' });
+      expect((await countActionsByMetric(t.db, P('2026-04'), '2026-06-30')).spot_fix_cost).toEqual({ open: 2, overdue: 1 });
+    });
+
+    it('reopening clears the done day, and the action shows again in later periods', async () => {
+      const created = await createAction(t.db, owner, action({ openedOn: '2025-10-14' }), '2025-10-14');
+      await updateActionStatus(t.db, owner, { id: created.id, status: 'done' }, '2025-10-20');
+      expect(await titlesIn('2025-12')).toEqual([]);
+      expect(await updateActionStatus(t.db, owner, { id: created.id, status: 'open' }, '2025-12-02')).toMatchObject({ doneOn: null });
+      expect(await titlesIn('2025-12')).toEqual(['Move bookings in-house']);
+    });
+
+    it('ties an action to a known recurring issue, and refuses an unknown issue or an opening after today, writing nothing', async () => {
+      await t.db.insert(recurringIssues).values({ issueKey: 'late delivery', label: 'Late delivery' });
+      const tied = await createAction(t.db, owner, action({ issueKey: 'late delivery', openedOn: '2025-10-01' }), '2025-10-01');
+      expect(tied.issue).toEqual({ key: 'late delivery', label: 'Late delivery' });
+      const before = await counts();
+      await expect(createAction(t.db, owner, action({ issueKey: 'no such issue' }), '2025-10-01')).rejects.toMatchObject({
+        field: 'issueKey',
+      });
+      await expect(createAction(t.db, owner, action({ openedOn: '2025-10-02' }), '2025-10-01')).rejects.toBeInstanceOf(ActionInputError);
+      expect(await counts()).toEqual(before);
     });
   });
 

@@ -6,20 +6,41 @@ import { ACTION_TITLE_MAX_LENGTH } from '@/lib/validation/commentary';
 import { ACTION_STATUS_LABELS } from './labels';
 import styles from './commentary-panel.module.css';
 
-const FIELD_NAMES: Record<string, string> = { title: 'What will be done', ownerId: 'Owner', dueOn: 'Due', status: 'Status' };
+const FIELD_NAMES: Record<string, string> = {
+  title: 'What will be done',
+  ownerId: 'Owner',
+  dueOn: 'Due',
+  openedOn: 'Opened on',
+  issueKey: 'Recurring issue',
+  status: 'Status',
+};
 
 export function AddActionForm({
   metricKey,
   period,
   owners,
+  issues,
   defaultOwnerId,
+  defaultOpenedOn,
+  today,
 }: {
   metricKey: string;
   period: string;
   owners: { id: number; name: string; title: string }[];
+  issues: { key: string; label: string }[];
   defaultOwnerId: number | null;
+  /** An action is open from this day until it is done. */
+  defaultOpenedOn: string;
+  today: string;
 }) {
-  const empty = { title: '', ownerId: defaultOwnerId === null ? '' : String(defaultOwnerId), dueOn: '', status: 'open' };
+  const empty = {
+    title: '',
+    ownerId: defaultOwnerId === null ? '' : String(defaultOwnerId),
+    dueOn: '',
+    openedOn: defaultOpenedOn,
+    issueKey: '',
+    status: 'open',
+  };
   const [open, setOpen] = useState(false);
   // Controlled, so what was typed survives a refused submission (React resets uncontrolled forms after an action).
   const [values, setValues] = useState(empty);
@@ -31,7 +52,7 @@ export function AddActionForm({
     }
     return result;
   }, { status: 'idle' });
-  const ids = { title: useId(), owner: useId(), due: useId(), status: useId(), errors: useId() };
+  const ids = { title: useId(), owner: useId(), due: useId(), opened: useId(), issue: useId(), status: useId(), errors: useId() };
   const errors = state.status === 'error' ? (state.fieldErrors ?? {}) : {};
   const errorList = Object.entries(errors).flatMap(([name, messages]) =>
     messages?.length ? [`${FIELD_NAMES[name] ?? name}: ${messages[0]}`] : [],
@@ -86,6 +107,27 @@ export function AddActionForm({
         </label>
         <input id={ids.due} type="date" className={styles.input} {...bind('dueOn')} {...invalid('dueOn')} />
       </div>
+      <div className={styles.control}>
+        <label className={styles.label} htmlFor={ids.opened}>
+          Opened on
+        </label>
+        <input id={ids.opened} type="date" max={today} className={styles.input} {...bind('openedOn')} {...invalid('openedOn')} />
+      </div>
+      {issues.length > 0 ? (
+        <div className={`${styles.control} ${styles.wide}`}>
+          <label className={styles.label} htmlFor={ids.issue}>
+            Recurring issue (optional)
+          </label>
+          <select id={ids.issue} className={styles.input} {...bind('issueKey')} {...invalid('issueKey')}>
+            <option value="">None</option>
+            {issues.map((issue) => (
+              <option key={issue.key} value={issue.key}>
+                {issue.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div className={styles.control}>
         <label className={styles.label} htmlFor={ids.status}>
           Status

@@ -1,11 +1,5 @@
-import { getDb } from '@/lib/db';
-import type { MetricKey } from '@/lib/db/schema';
-import { getCurrentExecutive } from '@/lib/auth/session';
-import { can } from '@/lib/auth/permissions';
-import { getCommentary, listCommentaryRevisions, metricOwnerId } from '@/lib/data/commentary';
-import { listActionOwnerOptions, listActions } from '@/lib/data/metric-actions';
-import { todayIso } from '@/lib/metrics/period';
-import { formatPeriodLabel } from '@/lib/format';
+import type { MetricNotesView } from '@/lib/data/metric-notes';
+import { formatCalendarDate, formatPeriodLabel } from '@/lib/format';
 import { ActionStatusForm } from './action-status-form';
 import { AddActionForm } from './add-action-form';
 import { CommentaryEditor } from './commentary-editor';
@@ -13,30 +7,17 @@ import { ACTION_STATUS_LABELS } from './labels';
 import { LocalTime } from './local-time';
 import styles from './commentary-panel.module.css';
 
-const formatDue = (isoDate: string) =>
-  new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${isoDate}T00:00:00Z`),
-  );
-
 /**
- * Commentary and actions for one metric in one period, for the metric's drill-down page.
- * Edit controls appear only for those allowed to write; the server actions check again.
+ * Commentary and actions for one metric in one period, for the metric's drill-down page. The page
+ * loads `notes` (lib/data/metric-notes); edit controls appear only for those allowed to write, and
+ * the server actions check again.
  */
-export async function CommentaryPanel({ metricKey, period }: { metricKey: MetricKey; period: string }) {
-  const me = await getCurrentExecutive();
-  const db = await getDb();
-  const [commentary, revisions, actions, ownerId] = await Promise.all([
-    getCommentary(db, metricKey, period),
-    listCommentaryRevisions(db, metricKey, period),
-    listActions(db, metricKey, period),
-    metricOwnerId(db, metricKey),
-  ]);
-  const canWrite = me !== null && can(me, 'write-commentary', { metricOwnerId: ownerId });
-  const owners = canWrite ? await listActionOwnerOptions(db) : [];
-  const defaultOwnerId = owners.some((o) => o.id === me?.id) ? me!.id : owners.some((o) => o.id === ownerId) ? ownerId : null;
-  const today = todayIso();
-  const earlier = revisions.filter((r) => commentary && r.version < commentary.version);
-  const periodLabel = formatPeriodLabel(period);
+export function CommentaryPanel({ notes }: { notes: MetricNotesView }) {
+  const { metricKey, periodLabel, commentary, earlierVersions, within, actions, canWrite } = notes;
+  const periodName = formatPeriodLabel(periodLabel);
+  const openAtEnd = actions.filter((a) => a.isOpen);
+  const overdue = openAtEnd.filter((a) => a.isOverdue).length;
+  const onDay = notes.isPeriodOver ? `at the end of ${periodName}` : 'today';
 
   return (
     <div className={styles.panel} data-testid="commentary-panel">
@@ -45,7 +26,7 @@ export async function CommentaryPanel({ metricKey, period }: { metricKey: Metric
           <h2 id={`commentary-${metricKey}`} className={styles.heading}>
             Owner’s commentary
           </h2>
-          <span className={styles.period}>{periodLabel}</span>
+          <span className={styles.period}>{periodName}</span>
         </div>
         {commentary ? (
           <>
@@ -58,18 +39,20 @@ export async function CommentaryPanel({ metricKey, period }: { metricKey: Metric
             </p>
           </>
         ) : (
-          <p className={styles.empty}>No commentary for {periodLabel} yet.</p>
+          <p className={styles.empty}>
+            No commentary for {periodName} itself yet{within.length > 0 ? ': what was written during it follows.' : '.'}
+          </p>
         )}
         {canWrite ? (
-          <CommentaryEditor metricKey={metricKey} period={period} body={commentary?.body ?? null} version={commentary?.version ?? 0} />
+          <CommentaryEditor metricKey={metricKey} period={periodLabel} body={commentary?.body ?? null} version={commentary?.version ?? 0} />
         ) : null}
-        {earlier.length > 0 ? (
+        {earlierVersions.length > 0 ? (
           <details className={styles.history}>
             <summary>
-              History: {earlier.length} earlier {earlier.length === 1 ? 'version' : 'versions'}
+              History: {earlierVersions.length} earlier {earlierVersions.length === 1 ? 'version' : 'versions'}
             </summary>
             <ol className={styles.revisions}>
-              {earlier.map((r) => (
+              {earlierVersions.map((r) => (
                 <li key={r.version} className={styles.revision}>
                   <p className={styles.byline}>
                     Version {r.version} · {r.author.name} · <LocalTime iso={r.createdAt.toISOString()} />
@@ -80,6 +63,22 @@ export async function CommentaryPanel({ metricKey, period }: { metricKey: Metric
             </ol>
           </details>
         ) : null}
+        {within.length > 0 ? (
+          <div className={styles.within} data-testid="commentary-within">
+            <h3 className={styles.withinHeading}>Written during {periodName}</h3>
+            <ol className={styles.withinList}>
+              {within.map((entry) => (
+                <li key={entry.id} className={styles.withinItem} data-period={entry.period}>
+                  <p className={styles.withinPeriod}>{formatPeriodLabel(entry.period)}</p>
+                  <p className={styles.body}>{entry.body}</p>
+                  <p className={styles.byline}>
+                    {entry.author.name}, {entry.author.title} · <LocalTime iso={entry.updatedAt.toISOString()} />
+                  </p>
+                </li>
+              ))}
+            </ol>
+          </div>
+        ) : null}
       </section>
 
       <section className={styles.block} aria-labelledby={`actions-${metricKey}`}>
@@ -87,37 +86,54 @@ export async function CommentaryPanel({ metricKey, period }: { metricKey: Metric
           <h2 id={`actions-${metricKey}`} className={styles.heading}>
             Actions
           </h2>
-          <span className={styles.period}>
-            {actions.filter((a) => a.status !== 'done').length} of {actions.length} open
+          <span className={styles.period} data-testid="action-counts">
+            {openAtEnd.length} open {onDay}
+            {overdue > 0 ? `, ${overdue} overdue` : ''} · {actions.length} in {periodName}
           </span>
         </div>
-        {actions.length === 0 ? <p className={styles.empty}>No actions for {periodLabel} yet.</p> : null}
+        {actions.length === 0 ? <p className={styles.empty}>No actions were open during {periodName}.</p> : null}
         <ul className={styles.actions}>
-          {actions.map((action) => {
-            const overdue = action.status !== 'done' && action.dueOn !== null && action.dueOn < today;
-            return (
-              <li key={action.id} className={styles.action} data-status={action.status}>
-                <div className={styles.actionMain}>
-                  <p className={styles.actionTitle}>{action.title}</p>
-                  <p className={styles.actionMeta}>
-                    <span>{action.owner.name}</span>
-                    <span aria-hidden="true">·</span>
-                    <span>{action.dueOn ? `Due ${formatDue(action.dueOn)}` : 'No due date'}</span>
-                    {overdue ? <span className={styles.overdue}>Overdue</span> : null}
-                  </p>
-                </div>
-                <div className={styles.actionStatus}>
-                  {canWrite ? (
-                    <ActionStatusForm key={action.status} id={action.id} status={action.status} title={action.title} />
-                  ) : (
-                    <span className={`${styles.badge} ${styles[`badge_${action.status}`]}`}>{ACTION_STATUS_LABELS[action.status]}</span>
-                  )}
-                </div>
-              </li>
-            );
-          })}
+          {actions.map((action) => (
+            <li key={action.id} className={styles.action} data-status={action.status} data-testid="action">
+              <div className={styles.actionMain}>
+                <p className={styles.actionTitle}>{action.title}</p>
+                <p className={styles.actionMeta}>
+                  <span>{action.owner.name}</span>
+                  <span aria-hidden="true">·</span>
+                  <span>Opened {formatCalendarDate(action.openedOn)}</span>
+                  <span aria-hidden="true">·</span>
+                  <span>{action.dueOn ? `Due ${formatCalendarDate(action.dueOn)}` : 'No due date'}</span>
+                  {action.doneOn ? (
+                    <>
+                      <span aria-hidden="true">·</span>
+                      <span>Done {formatCalendarDate(action.doneOn)}</span>
+                    </>
+                  ) : null}
+                  {action.isOverdue ? <span className={styles.overdue}>Overdue</span> : null}
+                </p>
+                {action.issue ? <p className={styles.actionIssue}>Recurring issue: {action.issue.label}</p> : null}
+              </div>
+              <div className={styles.actionStatus}>
+                {canWrite ? (
+                  <ActionStatusForm key={action.status} id={action.id} status={action.status} title={action.title} />
+                ) : (
+                  <span className={`${styles.badge} ${styles[`badge_${action.status}`]}`}>{ACTION_STATUS_LABELS[action.status]}</span>
+                )}
+              </div>
+            </li>
+          ))}
         </ul>
-        {canWrite ? <AddActionForm metricKey={metricKey} period={period} owners={owners} defaultOwnerId={defaultOwnerId} /> : null}
+        {canWrite ? (
+          <AddActionForm
+            metricKey={metricKey}
+            period={periodLabel}
+            owners={notes.ownerOptions}
+            issues={notes.issueOptions}
+            defaultOwnerId={notes.defaultOwnerId}
+            defaultOpenedOn={notes.defaultOpenedOn}
+            today={notes.today}
+          />
+        ) : null}
       </section>
     </div>
   );

@@ -20,7 +20,16 @@ export function OwnerLine({ owner }: { owner: MetricOwner | null }) {
   );
 }
 
-export function MetricCard({ card, periodLabel }: { card: MetricCardView; periodLabel: string }) {
+export function MetricCard({
+  card,
+  periodLabel,
+  actions,
+}: {
+  card: MetricCardView;
+  periodLabel: string;
+  /** Actions open on the period's last day (today while it runs), and how many of them are overdue. */
+  actions?: { open: number; overdue: number };
+}) {
   const href = `/metrics/${card.slug}?period=${encodeURIComponent(periodLabel)}`;
   const headingId = `metric-${card.slug}`;
   return (
@@ -68,15 +77,27 @@ export function MetricCard({ card, periodLabel }: { card: MetricCardView; period
           <p>{card.commentary.excerpt}</p>
           <footer className="muted">
             — {card.commentary.authorName}, {card.commentary.authorTitle}
+            {card.commentary.fromPeriodName ? ` · on ${card.commentary.fromPeriodName}` : ''}
           </footer>
         </blockquote>
       ) : (
         <p className={`${styles.commentary} ${styles.noCommentary}`}>No commentary for this period yet.</p>
       )}
 
+      {actions ? <ActionCountLine counts={actions} /> : null}
+
       <Link href={href} prefetch={false} className={styles.more}>
         {card.title} in detail <span aria-hidden="true">→</span>
       </Link>
     </article>
+  );
+}
+
+function ActionCountLine({ counts }: { counts: { open: number; overdue: number } }) {
+  return (
+    <p className={styles.actionCounts} data-testid="action-counts">
+      {counts.open === 0 ? 'No open actions' : `${counts.open} open ${counts.open === 1 ? 'action' : 'actions'}`}
+      {counts.overdue > 0 ? <span className={styles.overdue}>{counts.overdue} overdue</span> : null}
+    </p>
   );
 }

@@ -340,6 +340,8 @@ export async function seedDemo(
         ownerId: idOf[action.owner],
         dueOn: addDays(period.end, action.dueInDays),
         status: action.status,
+        openedOn: addDays(period.start, 4),
+        doneOn: action.status === 'done' ? addDays(period.start, 12) : null,
         createdById: idOf[DEMO_METRIC_OWNERS[action.metric]],
       })),
     );

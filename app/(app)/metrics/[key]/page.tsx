@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getDrilldown, isMetricSlug } from '@/lib/data/drilldowns';
+import { getMetricNotes } from '@/lib/data/metric-notes';
 import {
   choosePeriod,
   getScorecardView,
@@ -29,7 +30,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function MetricPage({ params, searchParams }: Props) {
-  await requireExecutive();
+  const me = await requireExecutive();
   const { key } = await params;
   if (!isMetricSlug(key)) notFound();
   const { period, notice } = choosePeriod((await searchParams).period);
@@ -38,6 +39,7 @@ export default async function MetricPage({ params, searchParams }: Props) {
   const view = await getScorecardView(db, period, fingerprint);
   const card = view.cards.find((c) => c.key === key)!;
   const picker = periodPickerView(period);
+  const notes = await getMetricNotes(db, me, key, period);
 
   const periodName = view.periodName;
   let details: React.ReactNode;
@@ -68,7 +70,7 @@ export default async function MetricPage({ params, searchParams }: Props) {
       <MetricSummary card={card} />
       {details}
       <div style={{ marginTop: 20 }}>
-        <CommentaryPanel metricKey={key} period={period.label} />
+        <CommentaryPanel notes={notes} />
       </div>
     </main>
   );
