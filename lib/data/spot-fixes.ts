@@ -61,3 +61,29 @@ export async function listSpotFixSuggestions(db: Queryable): Promise<{ issues: s
   );
   return { issues: issues.map((r) => r.label), journeyStages: stages.map((r) => r.stage) };
 }
+
+export interface CustomerCheck {
+  exists: boolean;
+  /** Loaded customers whose id or name resembles what was typed (at most 5), when it names none. */
+  matches: Array<{ customerId: string; name: string | null }>;
+}
+
+/**
+ * Whether a typed customer id names a loaded customer and, if not, which ones it might have meant:
+ * ids that start with or contain it, or names that contain it (case ignored). A spot fix may still
+ * name a customer not loaded yet (files arrive in any order), so this warns; it does not refuse.
+ */
+export async function checkCustomerId(db: Queryable, customerId: string): Promise<CustomerCheck> {
+  const [found] = await queryRows<{ one: number }>(db, sql`select 1 as one from customers where customer_id = ${customerId}`);
+  if (found) return { exists: true, matches: [] };
+  const needle = customerId.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (!needle) return { exists: false, matches: [] };
+  const matches = await queryRows<{ customerId: string; name: string | null }>(
+    db,
+    sql`select customer_id as "customerId", name from customers
+        where lower(customer_id) like ${`%${needle}%`} or lower(name) like ${`%${needle}%`}
+        order by (lower(customer_id) like ${`${needle}%`}) desc, customer_id
+        limit 5`,
+  );
+  return { exists: false, matches };
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isPeriod } from '@/lib/metrics/period';
-import { isCalendarDate, normaliseMoney } from '@/lib/validation/records';
+import { parseFormMoney } from '@/lib/validation/form-money';
+import { isCalendarDate } from '@/lib/validation/records';
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 
@@ -15,9 +16,12 @@ export const recurringIssueUpdateSchema = z.object({
     blank,
     z
       .string()
-      .trim()
-      .regex(/^\d{1,12}(\.\d{1,2})?$/, { error: 'Enter an amount like 25000 or 25000.50 (no currency sign)' })
-      .transform(normaliseMoney)
+      .transform((typed, ctx) => {
+        const money = parseFormMoney(typed);
+        if (money.ok) return money.amount;
+        ctx.issues.push({ code: 'custom', input: typed, message: `The estimate ${money.reason}` });
+        return z.NEVER;
+      })
       .nullable(),
   ),
   fixedOn: z.preprocess(

@@ -44,19 +44,26 @@ describe('the spot-fix log and recurring issues', () => {
       await form.getByLabel('Issue').fill(ISSUE);
       await form.getByLabel('Category').selectOption('staff_time');
       await form.getByLabel('Cost').fill(cost);
-      await form.getByLabel('Customer id').fill(`E2E-SF-${run}`);
+      await form.getByLabel('Customer id').fill('BW-100001');
       await form.getByLabel(/Journey stage/).fill('Installation');
       await form.getByLabel(/Note/).fill(note);
       await form.getByRole('button', { name: 'Log spot fix' }).click();
       await expect.poll(() => form.innerText(), { timeout: 30_000 }).toContain(`Logged “${ISSUE}”.`);
     };
-    await log('2019-03-04', '125.50', 'Engineer visit');
-    // A bad cost keeps what was typed and saves nothing.
-    await form.getByLabel('Cost').fill('12.345');
-    await form.getByLabel('Issue').fill(ISSUE);
-    await form.getByRole('button', { name: 'Log spot fix' }).click();
-    await expect.poll(() => form.innerText()).toContain('Cost "12.345" is not an amount with at most 2 decimal places');
-    await expect(form.getByLabel('Issue').inputValue()).resolves.toBe(ISSUE);
+    // Typed as people type money: a currency sign and a thousands separator.
+    await log('2019-03-04', '$125.50', 'Engineer visit');
+    // A bad cost keeps what was typed, says why, and saves nothing.
+    for (const [typed, why] of [
+      ['12.345', 'Cost "12.345" has 3 decimal places: amounts go to the cent'],
+      ['12,50', 'Cost "12,50" uses a comma for cents'],
+      ['twelve', 'Cost "twelve" is not an amount'],
+    ]) {
+      await form.getByLabel('Cost').fill(typed);
+      await form.getByLabel('Issue').fill(ISSUE);
+      await form.getByRole('button', { name: 'Log spot fix' }).click();
+      await expect.poll(() => form.innerText()).toContain(why);
+      await expect(form.getByLabel('Issue').inputValue()).resolves.toBe(ISSUE);
+    }
     await log('2019-03-11', '80', 'Second visit, same fault');
     await context.close();
 
@@ -84,7 +91,7 @@ describe('the spot-fix log and recurring issues', () => {
     await adminForm.getByLabel('Issue').fill(ISSUE.toUpperCase().replace(/ /g, '  '));
     await adminForm.getByLabel('Category').selectOption('discount');
     await adminForm.getByLabel('Cost').fill('40');
-    await adminForm.getByLabel('Customer id').fill(`E2E-SF-${run}`);
+    await adminForm.getByLabel('Customer id').fill('BW-100001');
     await adminForm.getByRole('button', { name: 'Log spot fix' }).click();
     await expect.poll(() => adminForm.innerText(), { timeout: 30_000 }).toContain('Logged');
     await admin.reload();
@@ -105,6 +112,42 @@ describe('the spot-fix log and recurring issues', () => {
     await row.scrollIntoViewIfNeeded();
     await shot(admin, screenshotDir, 'recurring-issue-came-back', false);
     await adminContext.close();
+  });
+
+  it('stores "$1,200" and "1,200.50" exactly, and warns about an unknown customer id, offering matches', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signInWithPassword(page, baseUrl, DEMO.spotFixOwner);
+    await page.goto(`${baseUrl}/spot-fixes`);
+    const form = page.getByRole('form', { name: 'Log a spot fix' });
+    const issue = `E2E money ${run}`;
+    const fill = async (date: string, cost: string, customer: string) => {
+      await form.getByLabel('Date').fill(date);
+      await form.getByLabel('Issue').fill(issue);
+      await form.getByLabel('Category').selectOption('discount');
+      await form.getByLabel('Cost').fill(cost);
+      await form.getByLabel('Customer id').fill(customer);
+      await form.getByRole('button', { name: 'Log spot fix' }).click();
+    };
+    await fill('2019-05-02', '$1,200', '');
+    await expect.poll(() => form.innerText(), { timeout: 30_000 }).toContain(`Logged “${issue}”.`);
+
+    // "BW-10000" is no customer, but the start of several: the form names them and logs nothing yet.
+    await fill('2019-05-09', '1,200.50', 'BW-10000');
+    const warning = form.getByTestId('customer-warning');
+    await expect.poll(() => warning.count(), { timeout: 30_000 }).toBe(1);
+    expect(await warning.innerText()).toContain('No loaded customer has the id “BW-10000”');
+    await shot(page, screenshotDir, 'spot-fix-unknown-customer', false);
+    await expect(form.getByLabel('Cost').inputValue()).resolves.toBe('1,200.50');
+    await warning.getByRole('button', { name: /^Use BW-10000\d/ }).first().click();
+    await expect.poll(() => form.innerText(), { timeout: 30_000 }).toContain(`Logged “${issue}”.`);
+
+    await page.goto(`${baseUrl}/issues?period=2019-Q2`);
+    const row = page.locator(`tr[data-issue="${issue}"]`);
+    const text = await row.innerText();
+    expect(text).toContain('$2,400.50'); // 1,200.00 + 1,200.50, exactly
+    expect(text).toContain('$1,200.50'); // repeat cost: the second, a week later
+    await context.close();
   });
 
   it('shows viewers the log without the form, and refuses a viewer’s forged form post', async () => {

@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { updatePersonAction, type AdminFormState } from '@/app/actions/admin';
 import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
-import type { Role } from '@/lib/db/schema';
+import type { Role } from '@/lib/domain';
 import { FieldError, FormStatus, invalidClass } from './form-bits';
 import { POWER_CORE_OPTIONS, ROLE_HINTS, ROLE_OPTIONS } from './labels';
 import { hasOwnership, OwnerChoices } from './owner-choices';

@@ -1,4 +1,4 @@
-import { POWER_CORES, ROLES, type Role } from '@/lib/db/schema';
+import { POWER_CORES, ROLES, type Role } from '@/lib/domain';
 import { powerCoreLabel } from '@/lib/format';
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', executive: 'Executive', viewer: 'Viewer' };

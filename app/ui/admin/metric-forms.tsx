@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { reassignMetricOwnerAction, updateMetricTargetsAction, type AdminFormState } from '@/app/actions/admin';
 import type { OwnerChoice } from '@/lib/data/people';
-import type { MetricKey } from '@/lib/db/schema';
+import type { MetricKey } from '@/lib/domain';
 import { FieldError, FormStatus, invalidClass } from './form-bits';
 import { ROLE_LABELS } from './labels';
 import styles from './admin.module.css';

@@ -1,4 +1,4 @@
-import type { ActionStatus } from '@/lib/db/schema';
+import type { ActionStatus } from '@/lib/domain';
 
 export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   open: 'Open',

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { updateRecurringIssueAction, type IssueFormState } from '@/app/actions/issues';
+import { fieldProps, FormField } from '@/app/ui/forms/form-field';
 import styles from './issues.module.css';
 
 type Field = 'ownerId' | 'estimatedFixCost' | 'fixedOn';
@@ -25,18 +26,13 @@ export function IssueEditForm({
   today: string;
 }) {
   const [state, formAction, isPending] = useActionState<IssueFormState, FormData>(updateRecurringIssueAction, { status: 'idle' });
-  const id = (field: string) => `${field}-${issueKey.replace(/[^a-z0-9]+/gi, '-')}`;
-  const error = (field: Field) => (
-    <span id={id(`${field}-error`)} className="field-error" aria-live="polite">
-      {state.fieldErrors?.[field]?.join(' ')}
-    </span>
-  );
+  const errorId = (field: Field) => `${field}-error-${issueKey.replace(/[^a-z0-9]+/gi, '-')}`;
+  const errors = (field: Field) => state.fieldErrors?.[field];
   return (
     <form action={formAction} className={styles.editForm} noValidate aria-label={`Edit ${label}`}>
       <input type="hidden" name="issueKey" value={issueKey} />
-      <label className="field">
-        <span>Accountable executive</span>
-        <select name="ownerId" defaultValue={ownerId ?? ''} aria-describedby={id('ownerId-error')}>
+      <FormField label="Accountable executive" errorId={errorId('ownerId')} errors={errors('ownerId')}>
+        <select name="ownerId" defaultValue={ownerId ?? ''} {...fieldProps(errorId('ownerId'), errors('ownerId'))}>
           <option value="">Nobody yet</option>
           {owners.map((o) => (
             <option key={o.id} value={o.id}>
@@ -44,18 +40,18 @@ export function IssueEditForm({
             </option>
           ))}
         </select>
-        {error('ownerId')}
-      </label>
-      <label className="field">
-        <span>Estimated one-time fix cost</span>
-        <input name="estimatedFixCost" inputMode="decimal" defaultValue={estimatedFixCost ?? ''} aria-describedby={id('estimatedFixCost-error')} />
-        {error('estimatedFixCost')}
-      </label>
-      <label className="field">
-        <span>Fixed on (empty while open)</span>
-        <input name="fixedOn" type="date" max={today} defaultValue={fixedOn ?? ''} aria-describedby={id('fixedOn-error')} />
-        {error('fixedOn')}
-      </label>
+      </FormField>
+      <FormField label="Estimated one-time fix cost" errorId={errorId('estimatedFixCost')} errors={errors('estimatedFixCost')}>
+        <input
+          name="estimatedFixCost"
+          inputMode="decimal"
+          defaultValue={estimatedFixCost ?? ''}
+          {...fieldProps(errorId('estimatedFixCost'), errors('estimatedFixCost'))}
+        />
+      </FormField>
+      <FormField label="Fixed on" hint="(empty while open)" errorId={errorId('fixedOn')} errors={errors('fixedOn')}>
+        <input name="fixedOn" type="date" max={today} defaultValue={fixedOn ?? ''} {...fieldProps(errorId('fixedOn'), errors('fixedOn'))} />
+      </FormField>
       <div className={styles.formFooter}>
         <button type="submit" className="button button-primary" disabled={isPending}>
           {isPending ? 'Saving…' : 'Save'}

@@ -1,4 +1,4 @@
-import type { SpotFixCategory } from '@/lib/db/schema';
+import type { SpotFixCategory } from '@/lib/domain';
 
 export const CATEGORY_LABELS: Record<SpotFixCategory, string> = {
   meeting: 'Meeting',

@@ -2,8 +2,9 @@
 
 import { useActionState, useEffect, useRef } from 'react';
 import { logSpotFixAction, type SpotFixFormState } from '@/app/actions/spot-fixes';
-import type { SpotFixCategory } from '@/lib/db/schema';
+import { SPOT_FIX_CATEGORIES } from '@/lib/domain';
 import type { SpotFixFormField } from '@/lib/validation/spot-fix-form';
+import { fieldProps, FormField } from '@/app/ui/forms/form-field';
 import { CATEGORY_LABELS } from './labels';
 import styles from './spot-fixes.module.css';
 
@@ -11,104 +12,120 @@ import styles from './spot-fixes.module.css';
 export function SpotFixForm({ today, issues, journeyStages }: { today: string; issues: string[]; journeyStages: string[] }) {
   const [state, formAction, isPending] = useActionState<SpotFixFormState, FormData>(logSpotFixAction, { status: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
+  const customerRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (state.status === 'success') formRef.current?.reset();
   }, [state.loggedId, state.status]);
 
   const errors = (field: SpotFixFormField) => state.fieldErrors?.[field];
-  // After a failed submission the fields keep what was typed; after a success they are empty again.
-  const value = (field: SpotFixFormField, fallback = '') => (state.status === 'error' ? (state.values?.[field] ?? fallback) : fallback);
-  const key = state.status === 'error' ? `error-${JSON.stringify(state.values)}` : `fresh-${state.loggedId ?? ''}`;
-  const described = (field: SpotFixFormField) => ({
-    'aria-describedby': `${field}-error`,
-    'aria-invalid': errors(field)?.length ? true : undefined,
-    className: errors(field)?.length ? 'input-invalid' : undefined,
-  });
-  const fieldError = (field: SpotFixFormField) => (
-    <span id={`${field}-error`} className="field-error" aria-live="polite">
-      {errors(field)?.join(' ')}
-    </span>
+  // After a refused submission the fields keep what was typed; after a success they are empty again.
+  const kept = state.status === 'error' || state.status === 'warning';
+  const value = (field: SpotFixFormField, fallback = '') => (kept ? (state.values?.[field] ?? fallback) : fallback);
+  const key = kept ? `${state.status}-${JSON.stringify(state.values)}` : `fresh-${state.loggedId ?? ''}`;
+  const field = (name: SpotFixFormField, label: string, control: (props: ReturnType<typeof fieldProps>) => React.ReactNode, hint?: string) => (
+    <FormField label={label} hint={hint} errorId={`${name}-error`} errors={errors(name)}>
+      {control(fieldProps(`${name}-error`, errors(name)))}
+    </FormField>
   );
+  const warning = state.status === 'warning' ? state.customerWarning : undefined;
 
   return (
     <form ref={formRef} action={formAction} className="form" noValidate key={key} aria-label="Log a spot fix">
       <div className={`form-row ${styles.row}`}>
-        <label className="field">
-          <span>Date</span>
-          <input name="occurred_on" type="date" required max={today} defaultValue={value('occurred_on', today)} {...described('occurred_on')} />
-          {fieldError('occurred_on')}
-        </label>
-        <label className="field">
-          <span>Cost</span>
-          <input
-            name="cost"
-            inputMode="decimal"
-            placeholder="0.00"
-            required
-            autoComplete="off"
-            defaultValue={value('cost')}
-            {...described('cost')}
-          />
-          {fieldError('cost')}
-        </label>
+        {field('occurred_on', 'Date', (p) => (
+          <input name="occurred_on" type="date" required max={today} defaultValue={value('occurred_on', today)} {...p} />
+        ))}
+        {field(
+          'cost',
+          'Cost',
+          (p) => <input name="cost" inputMode="decimal" placeholder="1,200.00" required autoComplete="off" defaultValue={value('cost')} {...p} />,
+        )}
       </div>
-      <label className="field">
-        <span>
-          Issue <span className="field-hint">— pick a known one so repeats are counted, or name a new one</span>
-        </span>
-        <input name="issue" list="known-issues" required autoComplete="off" defaultValue={value('issue')} {...described('issue')} />
-        <datalist id="known-issues">
-          {issues.map((issue) => (
-            <option key={issue} value={issue} />
-          ))}
-        </datalist>
-        {fieldError('issue')}
-      </label>
+      {field(
+        'issue',
+        'Issue',
+        (p) => (
+          <>
+            <input name="issue" list="known-issues" required autoComplete="off" defaultValue={value('issue')} {...p} />
+            <datalist id="known-issues">
+              {issues.map((issue) => (
+                <option key={issue} value={issue} />
+              ))}
+            </datalist>
+          </>
+        ),
+        '— pick a known one so repeats are counted, or name a new one',
+      )}
       <div className={`form-row ${styles.row}`}>
-        <label className="field">
-          <span>Category</span>
-          <select name="category" required defaultValue={value('category', '')} {...described('category')}>
+        {field('category', 'Category', (p) => (
+          <select name="category" required defaultValue={value('category', '')} {...p}>
             <option value="" disabled>
               Choose…
             </option>
-            {(Object.keys(CATEGORY_LABELS) as SpotFixCategory[]).map((c) => (
+            {SPOT_FIX_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {CATEGORY_LABELS[c]}
               </option>
             ))}
           </select>
-          {fieldError('category')}
-        </label>
-        <label className="field">
-          <span>
-            Customer id <span className="field-hint">(optional)</span>
-          </span>
-          <input name="customer_id" autoComplete="off" defaultValue={value('customer_id')} {...described('customer_id')} />
-          {fieldError('customer_id')}
-        </label>
+        ))}
+        {field(
+          'customer_id',
+          'Customer id',
+          (p) => <input ref={customerRef} name="customer_id" autoComplete="off" defaultValue={value('customer_id')} {...p} />,
+          '(optional)',
+        )}
       </div>
-      <label className="field">
-        <span>
-          Journey stage <span className="field-hint">(optional)</span>
-        </span>
-        <input name="journey_stage" list="journey-stages" autoComplete="off" defaultValue={value('journey_stage')} {...described('journey_stage')} />
-        <datalist id="journey-stages">
-          {journeyStages.map((stage) => (
-            <option key={stage} value={stage} />
-          ))}
-        </datalist>
-        {fieldError('journey_stage')}
-      </label>
-      <label className="field">
-        <span>
-          Note <span className="field-hint">(optional: what happened, what it took)</span>
-        </span>
-        <textarea name="note" rows={3} defaultValue={value('note')} {...described('note')} />
-        {fieldError('note')}
-      </label>
+      {warning && (
+        <div className={styles.warning} role="alert" data-testid="customer-warning">
+          <p>
+            No loaded customer has the id “{warning.customerId}”.{' '}
+            {warning.matches.length ? 'Did you mean one of these?' : 'No customer id or name resembles it.'}
+          </p>
+          {warning.matches.length > 0 && (
+            <ul>
+              {warning.matches.map((m) => (
+                <li key={m.customerId}>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => {
+                      if (customerRef.current) customerRef.current.value = m.customerId;
+                      formRef.current?.requestSubmit();
+                    }}
+                  >
+                    Use {m.customerId}
+                    {m.name ? ` — ${m.name}` : ''}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <label className={styles.confirm}>
+            <input type="checkbox" name="unknown_customer_confirmed" value={warning.customerId} /> Log it with “{warning.customerId}” anyway (a
+            customer not loaded yet)
+          </label>
+        </div>
+      )}
+      {field(
+        'journey_stage',
+        'Journey stage',
+        (p) => (
+          <>
+            <input name="journey_stage" list="journey-stages" autoComplete="off" defaultValue={value('journey_stage')} {...p} />
+            <datalist id="journey-stages">
+              {journeyStages.map((stage) => (
+                <option key={stage} value={stage} />
+              ))}
+            </datalist>
+          </>
+        ),
+        '(optional)',
+      )}
+      {field('note', 'Note', (p) => <textarea name="note" rows={3} defaultValue={value('note')} {...p} />, '(optional: what happened, what it took)')}
       <div aria-live="polite" role="status">
         {state.status !== 'idle' && state.message ? (
-          <p className={state.status === 'error' ? 'error-text' : 'success-text'}>{state.message}</p>
+          <p className={state.status === 'success' ? 'success-text' : 'error-text'}>{state.message}</p>
         ) : null}
       </div>
       <button type="submit" className="button button-primary" disabled={isPending}>

@@ -1,4 +1,4 @@
-import { SPOT_FIX_CATEGORIES, type SpotFixCategory } from '@/lib/db/schema';
+import { SPOT_FIX_CATEGORIES, type SpotFixCategory } from '@/lib/domain';
 
 export const CATEGORY_LABELS: Record<SpotFixCategory, string> = {
   meeting: 'Meetings',
