@@ -2,7 +2,7 @@ import NextAuth from 'next-auth';
 import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextRequest } from 'next/server';
 import { authConfig } from './auth.config';
 import { readSessionClaims } from '@/lib/auth/session-token';
-import { METRIC_KEYS } from '@/lib/db/schema';
+import { METRIC_KEYS } from '@/lib/domain';
 
 /**
  * Sends signed-out visitors of the app's pages to the sign-in page and keeps an active session
@@ -24,7 +24,20 @@ function isUnknownMetric(pathname: string): boolean {
   return match !== null && !(METRIC_KEYS as readonly string[]).includes(match[1]);
 }
 
+/** `/metrics/spot-fix-cost`, the kebab-case spelling web addresses use, for the metric key `spot_fix_cost`. */
+function canonicalMetricPath(pathname: string): string | null {
+  const match = /^\/metrics\/([a-z]+(?:-[a-z]+)+)\/?$/.exec(pathname);
+  const key = match?.[1].replace(/-/g, '_');
+  return key && (METRIC_KEYS as readonly string[]).includes(key) ? `/metrics/${key}` : null;
+}
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const canonical = canonicalMetricPath(request.nextUrl.pathname);
+  if (canonical) {
+    const url = request.nextUrl.clone();
+    url.pathname = canonical;
+    return NextResponse.redirect(url, 308);
+  }
   const claims = await readSessionClaims(request.cookies);
   // Signed out (a redirect with the way back) or due for a fresh cookie: Auth.js does either.
   if (!claims || Date.now() / 1000 - claims.issuedAt >= RENEW_AFTER_SECONDS) return authJsProxy(request, event);

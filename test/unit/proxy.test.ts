@@ -84,4 +84,11 @@ describe('proxy', () => {
     // Signed out, it is a sign-in like any other page: nothing tells which metrics exist.
     expect((await visit('/metrics/happiness'))?.status).toBe(307);
   });
+
+  it('sends the kebab-case spelling of a metric key to its page, keeping the period', async () => {
+    const response = await visit('/metrics/spot-fix-cost?period=2025-Q1', await sessionIssued(60));
+    expect(response?.status).toBe(308);
+    expect(response?.headers.get('location')).toBe('http://localhost:3000/metrics/spot_fix_cost?period=2025-Q1');
+    expect((await visit('/metrics/happy-customers', await sessionIssued(60)))?.status).toBe(404);
+  });
 });

@@ -18,7 +18,8 @@ import {
   type Role,
 } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
-import { toCents } from '@/lib/metrics/money';
+import { sumMoney, toCents } from '@/lib/metrics/money';
+import { paybackMonths } from '@/lib/metrics/payback';
 import { latestCompleteMonth, samePeriodYearEarlier, todayIso, type Period } from '@/lib/metrics/period';
 import type { MetricStatus, Scorecard } from '@/lib/metrics/types';
 import { validateRecord, type RecordKind, type RecordTypes } from '@/lib/validation/records';
@@ -169,6 +170,14 @@ function monthFacts(data: DemoData, period: Period) {
   return { issues, worstTouchpoints };
 }
 
+/** An issue's repeat spend in the year to `end` (as the drill-down's "Last 12 months" column counts it). */
+function repeatSpendInYearTo(data: DemoData, key: string, end: string): string {
+  const yearBefore = `${Number(end.slice(0, 4)) - 1}${end.slice(4)}`;
+  const fixes = data.spotFixes.filter((f) => f.issue.trim().replace(/\s+/g, ' ').toLowerCase() === key && f.occurred_on <= end);
+  const first = fixes.reduce((min, f) => (f.occurred_on < min ? f.occurred_on : min), end);
+  return sumMoney(fixes.filter((f) => f.occurred_on > first && f.occurred_on > yearBefore).map((f) => f.cost));
+}
+
 function commentaryBodies(
   data: DemoData,
   period: Period,
@@ -206,9 +215,9 @@ function commentaryBodies(
   if (top) spotFixBody += ` ${top.label} alone cost ${costOfTop} (${top.count} fixes)`;
   if (top && next) spotFixBody += `; ${next.label.toLowerCase()} added ${usd(String(next.cents / 100))} (${next.count})`;
   if (top) spotFixBody += '.';
-  if (topIssue?.estimatedFixCost && top) {
-    const months = Number(topIssue.estimatedFixCost) / (top.cents / 100);
-    spotFixBody += ` Fixing ${top.label.toLowerCase()} at the core is estimated at ${usd(topIssue.estimatedFixCost)}: about ${Math.max(1, Math.round(months))} months of what we now spend patching it.`;
+  const months = topIssue?.estimatedFixCost && top ? paybackMonths(topIssue.estimatedFixCost, repeatSpendInYearTo(data, top.key, period.end)) : null;
+  if (topIssue?.estimatedFixCost && top && months !== null) {
+    spotFixBody += ` Fixing ${top.label.toLowerCase()} at the core is estimated at ${usd(topIssue.estimatedFixCost)}: it pays back in about ${Math.max(1, Math.round(months))} months of what we now spend patching it again and again.`;
   }
   return { retention: retentionBody, recommendation: recommendationBody, spot_fix_cost: spotFixBody };
 }

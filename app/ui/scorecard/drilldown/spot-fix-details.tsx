@@ -1,7 +1,8 @@
 import type { IssueOwner, SpotFixCostDrilldown } from '@/lib/data/drilldowns';
 import { formatCount, formatMoney, formatPercent, shortPeriodName } from '@/lib/data/scorecard-view';
 import { powerCoreLabel } from '@/lib/format';
-import { subtractMoney, toCents } from '@/lib/metrics/money';
+import { subtractMoney } from '@/lib/metrics/money';
+import { paybackMonths } from '@/lib/metrics/payback';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
 import { CATEGORY_COLORS, CATEGORY_LABELS, chartMoney, shareWidth, SPOT_FIX_CATEGORIES } from './format-helpers';
 import styles from './drilldown.module.css';
@@ -221,8 +222,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
               </thead>
               <tbody>
                 {drill.rentVsOwn.map((issue) => {
-                  const yearly = Number(toCents(issue.repeatLastYear));
-                  const payback = yearly > 0 ? Number(toCents(issue.estimatedFixCost)) / (yearly / 12) : null;
+                  const payback = paybackMonths(issue.estimatedFixCost, issue.repeatLastYear);
                   return (
                     <tr key={issue.issueKey}>
                       <th scope="row">
