@@ -32,10 +32,14 @@ const filled = {
 
 describe('the spot-fix form', () => {
   it('validates with the spot-fix record schema, under the id the server chose', () => {
-    expect(parseSpotFixForm(form(filled), 'web-1', '2025-03-14')).toEqual({
+    expect(parseSpotFixForm(form(filled), 'web-1', '2025-03-14')).toMatchObject({
       ok: true,
       record: { ...filled, spot_fix_id: 'web-1', cost: '125.50', note: null },
     });
+    // Money as people type it is stored exactly.
+    for (const [typed, cost] of [['$1,200', '1200.00'], ['1,200.50', '1200.50']]) {
+      expect(parseSpotFixForm(form({ ...filled, cost: typed }), 'web-1', '2025-03-14')).toMatchObject({ ok: true, record: { cost } });
+    }
   });
 
   it('names each bad field, keeps what was typed, and refuses a date in the future', () => {
@@ -43,7 +47,7 @@ describe('the spot-fix form', () => {
     expect(result).toMatchObject({
       ok: false,
       fieldErrors: {
-        cost: ['Cost "12.345" is not an amount with at most 2 decimal places'],
+        cost: ['Cost "12.345" has 3 decimal places: amounts go to the cent, like 12.35'],
         category: [expect.stringContaining('Category "bribe" is not one of')],
         issue: ['Issue is required'],
       },
