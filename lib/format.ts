@@ -97,3 +97,15 @@ const calendarDate = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: '
 export function formatCalendarDate(isoDate: string): string {
   return calendarDate.format(new Date(`${isoDate}T00:00:00Z`));
 }
+
+/** "2.4×": how many times one rate is another's. */
+export function formatMultiple(multiple: number | null): string {
+  if (multiple === null || !Number.isFinite(multiple)) return DASH;
+  return `${new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }).format(multiple)}×`;
+}
+
+/** A compared label ("late delivery") for reading: "Late delivery"; none reads as `none`. */
+export function formatGroupLabel(label: string | null, none: string): string {
+  if (label === null) return none;
+  return label.charAt(0).toLocaleUpperCase(LOCALE) + label.slice(1);
+}

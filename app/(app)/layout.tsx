@@ -6,6 +6,7 @@ import { requireExecutive } from '@/lib/auth/session';
 const NAV = [
   { href: '/', label: 'Scorecard' },
   { href: '/accountability', label: 'Accountability' },
+  { href: '/journey', label: 'Journey' },
   { href: '/spot-fixes', label: 'Spot fixes' },
   { href: '/issues', label: 'Recurring issues' },
   { href: '/snapshots', label: 'Snapshots' },

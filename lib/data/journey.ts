@@ -63,6 +63,7 @@ interface StageRow {
   stage_repeat_cost: string;
   issue_key: string;
   issue_cost: string;
+  issue_label: string | null;
   owner_id: number | null;
   owner_name: string | null;
   owner_title: string | null;
@@ -77,7 +78,8 @@ export interface IssueOwnerRef {
 }
 
 export type JourneyStageWithOwners = Omit<JourneyStage, 'topIssues'> & {
-  topIssues: Array<JourneyStage['topIssues'][number] & { owner: IssueOwnerRef | null }>;
+  /** `label` is the issue as first written (for reading); `issue` is its compared form (the JSON's). */
+  topIssues: Array<JourneyStage['topIssues'][number] & { label: string; owner: IssueOwnerRef | null }>;
 };
 
 const ownerRef = (row: { owner_id: number | null; owner_name: string | null; owner_title: string | null; owner_power_core: PowerCore | null }) =>
@@ -104,7 +106,7 @@ export async function listJourneyStages(db: Queryable, period: Period): Promise<
         select r.stage, r.stage_count::int as stage_count,
                r.stage_cost::numeric(16,2)::text as stage_cost,
                r.stage_repeat_cost::numeric(16,2)::text as stage_repeat_cost,
-               r.issue_key, r.cost::numeric(16,2)::text as issue_cost,
+               r.issue_key, r.cost::numeric(16,2)::text as issue_cost, ri.label as issue_label,
                ri.owner_id, e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core
         from ranked r
         left join recurring_issues ri on ri.issue_key = r.issue_key
@@ -126,7 +128,7 @@ export async function listJourneyStages(db: Queryable, period: Period): Promise<
       };
       stages.push(stage);
     }
-    stage.topIssues.push({ issue: row.issue_key, cost: row.issue_cost, owner: ownerRef(row) });
+    stage.topIssues.push({ issue: row.issue_key, cost: row.issue_cost, label: row.issue_label ?? row.issue_key, owner: ownerRef(row) });
   }
   return stages;
 }

@@ -6,6 +6,7 @@ import { getOrganisation } from '@/lib/data/organisation';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import { periodsEndingWith, todayIso, type Granularity, type Period } from '@/lib/metrics/period';
 import type { MetricOwner, MetricSeriesPoint, MetricStatus, Scorecard, ScorecardPeriod } from '@/lib/metrics/types';
+import { buildSnapshotJourney, type SnapshotJourney } from './journey';
 
 /**
  * Everything a snapshot page shows, frozen when the snapshot is made. The public page renders
@@ -50,6 +51,8 @@ export interface SnapshotPayload {
   /** The periods ending with this one, oldest first (includes the previous period and the same period a year earlier). */
   trend: MetricSeriesPoint[];
   notes: Record<MetricKey, SnapshotMetricNotes>;
+  /** Where the ball dropped: top journey stages, value at risk (absent from snapshots made before it existed). */
+  journey?: SnapshotJourney;
 }
 
 /** Periods of trend kept per granularity: two years of months, three of quarters, twelve years. */
@@ -116,6 +119,7 @@ export async function buildSnapshotPayload(
     scorecard,
     trend,
     notes,
+    journey: await buildSnapshotJourney(db, period),
   };
 }
 

@@ -5,7 +5,9 @@ import { executives, recurringIssues } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { CLI_ACTOR } from '@/lib/data/audit';
 import { getChurnAfterResponse, getJourney, getValueAtRisk, labelKeySql, listJourneyStages } from '@/lib/data/journey';
+import { listStageIssues, listStageSpotFixes } from '@/lib/data/journey-stage';
 import { applyRecords } from '@/lib/data/records';
+import { buildSnapshotJourney } from '@/lib/snapshots/journey';
 import { issueKey } from '@/lib/metrics/issue-key';
 import { detractorChurnMultiple } from '@/lib/metrics/journey';
 import { parsePeriod } from '@/lib/metrics/period';
@@ -228,5 +230,30 @@ describe.each(DATABASE_TARGETS)('the journey view (%s)', (target) => {
     });
     expect(detractorChurnMultiple(empty.churnAfterResponse)).toBeNull();
     expect((await getJourney(t.db, parsePeriod('2026-12'), NOW)).period.complete).toBe(false);
+  });
+
+  it('lists a stage\u2019s issues with owners and pages through its spot fixes, newest first', async () => {
+    const issues = await listStageIssues(t.db, MARCH, 'delivery');
+    expect(issues.map((i) => [i.label, i.fixes, i.cost, i.repeatCost, i.owner?.name ?? null])).toEqual([
+      ['Damaged box', 2, '500.00', '0.00', null],
+      ['Late delivery', 2, '500.00', '500.00', 'Ada Brook'],
+      ['Wrong address', 1, '100.00', '0.00', null],
+      ['Broken seal', 1, '50.00', '0.00', null],
+    ]);
+    const first = await listStageSpotFixes(t.db, MARCH, 'delivery', null, 4);
+    expect(first.fixes.map((f) => [f.spotFixId, f.isRepeat])).toEqual([['f7', false], ['f6', false], ['f3', true], ['f5', false]]);
+    const second = await listStageSpotFixes(t.db, MARCH, 'delivery', first.next, 4);
+    expect(second.fixes.map((f) => f.spotFixId)).toEqual(['f4', 'f2']);
+    expect(second.next).toBeNull();
+    const none = await listStageSpotFixes(t.db, MARCH, null);
+    expect(none.fixes.map((f) => f.spotFixId)).toEqual(['f9', 'f8']);
+    expect((await listStageIssues(t.db, MARCH, null)).map((i) => i.issueKey)).toEqual(['pr crisis']);
+  });
+
+  it('freezes the top stages with their issues\u2019 labels and owners, and the value at risk, for a snapshot', async () => {
+    const frozen = await buildSnapshotJourney(t.db, MARCH);
+    expect(frozen.stages.map((s) => s.stage)).toEqual(['billing', 'delivery', null]);
+    expect(frozen.stages[1].topIssues[1]).toEqual({ issue: 'late delivery', label: 'Late delivery', cost: '500.00', owner: { name: 'Ada Brook' } });
+    expect(frozen.valueAtRisk).toEqual({ customers: 3, monthlyValue: '200.00' });
   });
 });

@@ -20,6 +20,7 @@ declare module 'vitest' {
     baseUrl: string;
     screenshotDir: string;
     expectedScorecards: Record<string, unknown>;
+    expectedJourneys: Record<string, unknown>;
   }
 }
 
@@ -52,6 +53,13 @@ export default async function setup(project: TestProject) {
     expectedScorecards[name] = JSON.parse(execFileSync(bin('tsx'), args, { cwd: root, env, encoding: 'utf8' }));
   }
 
+  // The journey JSON the CLI prints, which the API must return unchanged (test/e2e/journey.test.ts).
+  const expectedJourneys: Record<string, unknown> = {};
+  for (const [name, period] of Object.entries(periods)) {
+    const args = ['lib/cli.ts', 'journey', ...(period ? ['--period', period] : [])];
+    expectedJourneys[name] = JSON.parse(execFileSync(bin('tsx'), args, { cwd: root, env, encoding: 'utf8' }));
+  }
+
   const port = 3100 + Math.floor(Math.random() * 800);
   const baseUrl = `http://127.0.0.1:${port}`;
   // A real OpenID Connect provider, running before the app so single sign-on is configured at start-up.
@@ -73,6 +81,7 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl);
   project.provide('screenshotDir', screenshotDir);
   project.provide('expectedScorecards', expectedScorecards);
+  project.provide('expectedJourneys', expectedJourneys);
 
   return async () => {
     try {

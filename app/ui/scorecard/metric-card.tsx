@@ -24,11 +24,14 @@ export function MetricCard({
   card,
   periodLabel,
   actions,
+  footnote,
 }: {
   card: MetricCardView;
   periodLabel: string;
   /** Actions open on the period's last day (today while it runs), and how many of them are overdue. */
   actions?: { open: number; overdue: number };
+  /** A line under the value and target (the recommendation rate's value at risk). */
+  footnote?: React.ReactNode;
 }) {
   const href = `/metrics/${card.slug}?period=${encodeURIComponent(periodLabel)}`;
   const headingId = `metric-${card.slug}`;
@@ -56,6 +59,7 @@ export function MetricCard({
           Target <span data-testid={`${card.slug}-target`}>{card.targetText}</span>
           <span className="muted"> · {card.thresholdText}</span>
         </p>
+        {footnote}
       </div>
 
       <ChangeList changes={card.changes} />

@@ -2,6 +2,7 @@ import { StatusBadge } from '@/app/ui/scorecard/status-badge';
 import { formatPeriodLabel, powerCoreLabel } from '@/lib/format';
 import type { SnapshotPayload } from '@/lib/snapshots/payload';
 import { formatDay, formatInstant, metricViews, type MetricChangeView, type MetricView } from '@/lib/snapshots/view-model';
+import { SnapshotJourneySection } from './journey-section';
 import { PresentationControls } from './presentation';
 import { TrendChart } from './trend-chart';
 import styles from './snapshot.module.css';
@@ -38,6 +39,7 @@ export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayloa
           <MetricCard key={view.key} view={view} currency={currency} />
         ))}
       </div>
+      {payload.journey && <SnapshotJourneySection journey={payload.journey} currency={currency} />}
       <footer className={styles.footer}>
         <p>
           Frozen {formatInstant(payload.frozenAt)} by {payload.createdBy.name} ({payload.createdBy.title}). Data as of{' '}

@@ -1,0 +1,143 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db';
+import { queryRows } from '@/lib/db/sql';
+import type { PowerCore, SpotFixCategory } from '@/lib/db/schema';
+import type { Money } from '@/lib/metrics/money';
+import type { Period } from '@/lib/metrics/period';
+import { labelKeySql } from './journey';
+
+/**
+ * One journey stage of a period: its recurring issues with who answers for them, and its spot
+ * fixes a page at a time (keyset paging on (occurred_on, spot_fix_id), newest first, so a late
+ * page costs what the first does). `stage` is the compared label, or null for fixes with none.
+ */
+export interface StageIssue {
+  issueKey: string;
+  label: string;
+  fixes: number;
+  cost: Money;
+  repeatCost: Money;
+  owner: { name: string; title: string; powerCore: PowerCore } | null;
+  fixedOn: string | null;
+}
+
+export interface StageSpotFix {
+  spotFixId: string;
+  occurredOn: string;
+  issue: string;
+  category: SpotFixCategory;
+  cost: Money;
+  customerId: string | null;
+  note: string | null;
+  isRepeat: boolean;
+}
+
+export interface StageFixPage {
+  fixes: StageSpotFix[];
+  /** The cursor of the next (older) page, or null on the last page. */
+  next: string | null;
+}
+
+export const STAGE_PAGE_SIZE = 25;
+
+function stageFilter(stage: string | null): SQL {
+  const key = labelKeySql(sql`s.journey_stage`);
+  return stage === null ? sql`${key} is null` : sql`${key} = ${stage}`;
+}
+
+const inPeriod = (period: Period) => sql`s.occurred_on between ${period.start}::date and ${period.end}::date`;
+
+export async function listStageIssues(db: Queryable, period: Period, stage: string | null): Promise<StageIssue[]> {
+  const rows = await queryRows<{
+    issue_key: string;
+    label: string;
+    fixes: number;
+    cost: string;
+    repeat_cost: string;
+    owner_name: string | null;
+    owner_title: string | null;
+    owner_power_core: PowerCore | null;
+    fixed_on: string | null;
+  }>(
+    db,
+    sql`with scoped as (
+          select s.issue_key, s.cost, s.occurred_on from spot_fixes s where ${inPeriod(period)} and ${stageFilter(stage)}
+        ),
+        firsts as (
+          select k.issue_key, (select min(x.occurred_on) from spot_fixes x where x.issue_key = k.issue_key) as first_on
+          from (select distinct issue_key from scoped) k
+        ),
+        by_issue as (
+          select f.issue_key, count(*)::int as fixes, sum(f.cost) as cost,
+                 coalesce(sum(f.cost) filter (where f.occurred_on > fi.first_on), 0) as repeat_cost
+          from scoped f join firsts fi on fi.issue_key = f.issue_key
+          group by f.issue_key
+        )
+        select b.issue_key, ri.label, b.fixes, b.cost::numeric(16,2)::text as cost, b.repeat_cost::numeric(16,2)::text as repeat_cost,
+               e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,
+               to_char(ri.fixed_on, 'YYYY-MM-DD') as fixed_on
+        from by_issue b
+        join recurring_issues ri on ri.issue_key = b.issue_key
+        left join executives e on e.id = ri.owner_id
+        order by b.cost desc, b.issue_key collate "C"`,
+  );
+  return rows.map((row) => ({
+    issueKey: row.issue_key,
+    label: row.label,
+    fixes: row.fixes,
+    cost: row.cost,
+    repeatCost: row.repeat_cost,
+    owner: row.owner_name === null ? null : { name: row.owner_name, title: row.owner_title ?? '', powerCore: row.owner_power_core! },
+    fixedOn: row.fixed_on,
+  }));
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2})~(.+)$/s;
+
+/** A cursor that is not one of ours starts from the newest fix rather than failing. */
+function parseCursor(cursor: string | null | undefined): { on: string; id: string } | null {
+  const match = cursor ? CURSOR.exec(cursor) : null;
+  return match ? { on: match[1], id: match[2] } : null;
+}
+
+export async function listStageSpotFixes(
+  db: Queryable,
+  period: Period,
+  stage: string | null,
+  cursor?: string | null,
+  pageSize = STAGE_PAGE_SIZE,
+): Promise<StageFixPage> {
+  const after = parseCursor(cursor);
+  const rows = await queryRows<{
+    spot_fix_id: string;
+    occurred_on: string;
+    issue: string;
+    category: SpotFixCategory;
+    cost: string;
+    customer_id: string | null;
+    note: string | null;
+    is_repeat: boolean;
+  }>(
+    db,
+    sql`select s.spot_fix_id, to_char(s.occurred_on, 'YYYY-MM-DD') as occurred_on, s.issue, s.category,
+               s.cost::numeric(16,2)::text as cost, s.customer_id, s.note,
+               exists (select 1 from spot_fixes x where x.issue_key = s.issue_key and x.occurred_on < s.occurred_on) as is_repeat
+        from spot_fixes s
+        where ${inPeriod(period)} and ${stageFilter(stage)}
+          ${after ? sql`and (s.occurred_on, s.spot_fix_id collate "C") < (${after.on}::date, ${after.id}::text collate "C")` : sql``}
+        order by s.occurred_on desc, s.spot_fix_id collate "C" desc
+        limit ${pageSize + 1}`,
+  );
+  const fixes = rows.slice(0, pageSize).map((row) => ({
+    spotFixId: row.spot_fix_id,
+    occurredOn: row.occurred_on,
+    issue: row.issue,
+    category: row.category,
+    cost: row.cost,
+    customerId: row.customer_id,
+    note: row.note,
+    isRepeat: row.is_repeat,
+  }));
+  const last = fixes.at(-1);
+  return { fixes, next: rows.length > pageSize && last ? `${last.occurredOn}~${last.spotFixId}` : null };
+}
