@@ -62,7 +62,7 @@ async function loadSpotFixes(db: Db) {
 }
 
 /*
- * Responses in March 2025 by touchpoint: support 10 and 3 (as "Support" and " support "),
+ * Responses in March 2025 by touchpoint: support 10, 3 and an anonymous 0 ("Support", " support ", "SUPPORT"),
  * billing 8 and 2 (the 2 from a customer never loaded), one 9 with no touchpoint.
  * Value at risk on 2025-03-31 (its 12 months start 2024-04-01):
  *   v1  active, two responses on its latest day: v1-a 10, v1-b 2 → v1-b counts → at risk (100.00)
@@ -98,6 +98,7 @@ async function loadResponses(db: Db) {
     { response_id: 'v6', customer_id: 'v6', responded_on: '2025-03-10', score: 0 },
     { response_id: 'v6-late', customer_id: 'v6', responded_on: '2025-04-02', score: 10 },
     { response_id: 'v7', customer_id: 'v7', responded_on: '2025-03-10', score: 0 },
+    { response_id: 'v-anonymous', responded_on: '2025-03-25', score: 0, touchpoint: 'SUPPORT' },
   ]);
 }
 
@@ -107,7 +108,7 @@ async function loadResponses(db: Db) {
  *   k2 detractor 2023-04-01, churned 2023-07-01 (day 91: not counted)
  *   k3 passive, stays;  k4 promoter, churned 2023-06-01;  k5–k7 promoters, stay
  *   excluded: k8 acquired after its response, k9 churned before it, k10 churned on its day,
- *   and a detractor naming a customer never loaded → detractor 1/2, passive 0/1, promoter 1/4
+ *   a detractor naming a customer never loaded and an anonymous one → detractor 1/2, passive 0/1, promoter 1/4
  */
 async function loadChurnEvidence(db: Db) {
   const since = '2022-01-01';
@@ -135,6 +136,7 @@ async function loadChurnEvidence(db: Db) {
     { response_id: 'k9', customer_id: 'k9', responded_on: '2023-04-01', score: 0 },
     { response_id: 'k10', customer_id: 'k10', responded_on: '2023-08-01', score: 0 },
     { response_id: 'k-unknown', customer_id: 'ghost', responded_on: '2023-04-01', score: 0 },
+    { response_id: 'k-anonymous', responded_on: '2023-04-01', score: 0 },
   ]);
 }
 
@@ -204,8 +206,8 @@ describe.each(DATABASE_TARGETS)('the journey view (%s)', (target) => {
     const { touchpoints } = await getJourney(t.db, MARCH, NOW);
     expect(touchpoints.map((tp) => ({ ...tp }))).toEqual([
       { touchpoint: null, responses: 6, detractors: 4, detractorShare: 4 / 6, nps: -100 / 3 },
+      { touchpoint: 'support', responses: 3, detractors: 2, detractorShare: 2 / 3, nps: -100 / 3 },
       { touchpoint: 'billing', responses: 2, detractors: 1, detractorShare: 0.5, nps: -50 },
-      { touchpoint: 'support', responses: 2, detractors: 1, detractorShare: 0.5, nps: 0 },
     ]);
   });
 

@@ -3,10 +3,10 @@ import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getJourneyView } from '@/lib/data/journey-view';
 import { choosePeriod, formatDateRange, periodName, periodPickerView } from '@/lib/data/scorecard-view';
-import { formatDay } from '@/lib/snapshots/view-model';
 import { JourneyColumns } from '@/app/ui/journey/journey-columns';
 import { JourneySummary } from '@/app/ui/journey/journey-summary';
 import { PageHeading } from '@/app/ui/scorecard/page-heading';
+import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Where the ball drops' };
 
@@ -28,7 +28,7 @@ export default async function JourneyPage({ searchParams }: { searchParams: Prom
         picker={picker}
         basePath="/journey"
       />
-      <JourneySummary valueAtRisk={view.valueAtRisk} foretells={view.foretells} asOf={formatDay(period.end)} />
+      <JourneySummary valueAtRisk={view.valueAtRisk} foretells={view.foretells} asOf={formatDate(period.end)} />
       <JourneyColumns view={view} periodName={name} />
     </main>
   );

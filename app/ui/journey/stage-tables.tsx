@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import type { StageFixPage, StageIssue } from '@/lib/data/journey-stage';
-import { DASH, formatCount, formatMoney, powerCoreLabel } from '@/lib/format';
-import { formatDay } from '@/lib/snapshots/view-model';
+import { DASH, formatCount, formatDate, formatMoney, powerCoreLabel } from '@/lib/format';
 import { CATEGORY_LABELS } from '@/app/ui/spot-fixes/labels';
 import styles from './journey.module.css';
 
@@ -32,7 +31,7 @@ export function StageIssues({ issues, currency, stageName }: { issues: StageIssu
                 <tr key={issue.issueKey}>
                   <th scope="row">
                     {issue.label}
-                    {issue.fixedOn && <span className="subline">Marked fixed {formatDay(issue.fixedOn)}</span>}
+                    {issue.fixedOn && <span className="subline">Marked fixed {formatDate(issue.fixedOn)}</span>}
                   </th>
                   <td className="num" data-label="Spot fixes">{formatCount(issue.fixes)}</td>
                   <td className="num" data-label="Cost">{formatMoney(issue.cost, currency)}</td>
@@ -98,7 +97,7 @@ export function StageFixes({
             <tbody>
               {page.fixes.map((fix) => (
                 <tr key={fix.spotFixId}>
-                  <td className="nowrap" data-label="Date">{formatDay(fix.occurredOn)}</td>
+                  <td className="nowrap" data-label="Date">{formatDate(fix.occurredOn)}</td>
                   <td data-label="Issue">
                     {fix.issue}
                     {fix.isRepeat && <span className={`flag flag-repeat ${styles.flagGap}`}>Repeat</span>}
