@@ -91,7 +91,8 @@ export function JourneyColumns({ view, periodName }: { view: JourneyView; period
                 })),
               }}
             />
-            <div className="table-wrap">
+            {/* Focusable so a keyboard can scroll it if a narrow screen ever needs to. */}
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Responses by touchpoint">
               <table className={`data-table ${styles.touchpointTable}`}>
                 <thead>
                   <tr>
@@ -107,7 +108,7 @@ export function JourneyColumns({ view, periodName }: { view: JourneyView; period
                       <th scope="row">{t.name}</th>
                       <td className="num" data-label="Responses">{t.responsesText}</td>
                       <td className="num" data-label="Detractor share">
-                        {t.detractorShareText} <span className="muted">({t.detractorsText})</span>
+                        {t.detractorShareText} <span className={`muted ${styles.detractorCount}`}>({t.detractorsText})</span>
                       </td>
                       <td className="num" data-label="NPS">{t.npsText}</td>
                     </tr>
