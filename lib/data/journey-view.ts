@@ -9,7 +9,9 @@ import {
 import { issueKey } from '@/lib/metrics/issue-key';
 import type { Period } from '@/lib/metrics/period';
 import { getChurnAfterResponse, getValueAtRisk, listJourneyStages, listJourneyTouchpoints, type JourneyStageWithOwners } from './journey';
+import { readIssuesFingerprint } from './drilldowns';
 import { getOrganisation } from './organisation';
+import { cachedView, readDataFingerprint } from './scorecard-view';
 
 /**
  * The journey page's view model: figures formatted (lib/format), labels made readable, links
@@ -151,4 +153,13 @@ export async function getJourneyView(db: Queryable, period: Period): Promise<Jou
     valueAtRisk: valueAtRiskView(valueAtRisk, currency),
     foretells: foretellsView(churn),
   };
+}
+
+/**
+ * The view once per period and data version (and issue owners, whose names it shows): the
+ * 12-month figures read a year of responses, so a page view should not pay for them again.
+ */
+export async function getCachedJourneyView(db: Queryable, period: Period): Promise<JourneyView> {
+  const [data, issues] = [await readDataFingerprint(db, period.label), await readIssuesFingerprint(db)];
+  return cachedView(`journey:${period.label}`, `${data.key}|${issues}`, () => getJourneyView(db, period));
 }

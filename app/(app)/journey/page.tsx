@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { getJourneyView } from '@/lib/data/journey-view';
+import { getCachedJourneyView } from '@/lib/data/journey-view';
 import { choosePeriod, formatDateRange, periodName, periodPickerView } from '@/lib/data/scorecard-view';
 import { JourneyColumns } from '@/app/ui/journey/journey-columns';
 import { JourneySummary } from '@/app/ui/journey/journey-summary';
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Where the ball drops' };
 export default async function JourneyPage({ searchParams }: { searchParams: Promise<{ period?: string | string[] }> }) {
   await requireExecutive();
   const { period, notice } = choosePeriod((await searchParams).period);
-  const view = await getJourneyView(await getDb(), period);
+  const view = await getCachedJourneyView(await getDb(), period);
   const picker = periodPickerView(period);
   const name = periodName(period.label);
 
