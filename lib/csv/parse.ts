@@ -1,6 +1,7 @@
 import { finished } from 'node:stream/promises';
 import { CsvError, parse, type InfoRecord } from 'csv-parse';
 import type { RecordProblem } from '@/lib/validation/records';
+import { unguardCell } from './formula-guard';
 
 /**
  * RFC 4180 CSV in, one spreadsheet row at a time, by csv-parse's streaming parser.
@@ -158,7 +159,7 @@ export async function* readCsvRows(source: CsvSource, layout: CsvLayout): AsyncG
           yield { type: 'problem', problem: { row, column: name, message: problem } };
           isValid = false;
         } else if (name !== null) {
-          values[name] = fields[i];
+          values[name] = unguardCell(fields[i]);
         }
       }
       if (isValid) yield { type: 'row', row, values };
