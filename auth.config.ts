@@ -1,4 +1,20 @@
 import type { NextAuthConfig } from 'next-auth';
+import { CredentialsSignin } from 'next-auth';
+import { SESSION_LIFETIME_SECONDS } from './lib/auth/session-token';
+
+/**
+ * A wrong password is an expected event: one line, not Auth.js's stack trace. Anything else is
+ * logged in full.
+ */
+export const authLogger: NonNullable<NextAuthConfig['logger']> = {
+  error(error) {
+    if (error instanceof CredentialsSignin) {
+      console.warn(`[auth] sign-in refused (${error.code})`);
+      return;
+    }
+    console.error('[auth]', error);
+  },
+};
 
 /**
  * The part of the Auth.js configuration the proxy can load: no providers and no database,
@@ -11,6 +27,7 @@ export const authConfig = {
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   // Self-hosted behind a proxy and `next start` on localhost both need the Host header trusted.
   trustHost: true,
+  logger: authLogger,
   providers: [],
   callbacks: {
     authorized({ auth }) {
@@ -18,10 +35,15 @@ export const authConfig = {
     },
     jwt({ token, user }) {
       if (user) {
-        const signedIn = user as { id?: string; sessionVersion?: number };
+        const signedIn = user as { id?: string; sessionVersion?: number; sessionId?: string };
         token.executiveId = Number(signedIn.id);
         token.sessionVersion = signedIn.sessionVersion ?? 0;
+        token.sessionId = signedIn.sessionId;
+        token.signedInAt = Math.floor(Date.now() / 1000);
       }
+      // Past its absolute lifetime a session is never renewed, however active (the cookie is deleted).
+      const signedInAt = typeof token.signedInAt === 'number' ? token.signedInAt : (token.iat ?? 0);
+      if (Date.now() / 1000 >= signedInAt + SESSION_LIFETIME_SECONDS) return null;
       return token;
     },
     session({ session, token }) {

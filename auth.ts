@@ -3,9 +3,10 @@ import type { NextRequest } from 'next/server';
 import Credentials from 'next-auth/providers/credentials';
 import type { OIDCConfig } from 'next-auth/providers';
 import { z } from 'zod';
-import { authConfig } from './auth.config';
+import { authConfig, authLogger } from './auth.config';
 import { authenticateWithPassword } from '@/lib/auth/authenticate';
 import { clientAddress } from '@/lib/auth/client-address';
+import { startSession } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
 import { OIDC_PROVIDER_ID, oidcConfigFromEnv, resolveOidcExecutive, withRequestOrigin, type OidcClaims } from '@/lib/auth/oidc';
 
@@ -15,6 +16,13 @@ if (process.env.NODE_ENV === 'production' && !process.env.AUTH_SECRET && process
 
 class RateLimited extends CredentialsSignin {
   code = 'rate_limited';
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+class Busy extends CredentialsSignin {
+  code = 'busy';
 }
 
 const oidc = oidcConfigFromEnv();
@@ -48,6 +56,7 @@ const credentialsSchema = z.object({ email: z.string().max(320), password: z.str
 
 const nextAuth = NextAuth({
   ...authConfig,
+  logger: authLogger,
   providers: [
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
@@ -61,11 +70,13 @@ const nextAuth = NextAuth({
           clientAddress(request.headers),
         );
         if (!result.ok) {
-          if (result.reason === 'rate_limited') throw new RateLimited();
+          if (result.reason === 'rate_limited') throw new RateLimited(result.retryAfterSeconds);
+          if (result.reason === 'busy') throw new Busy();
           return null;
         }
         const { id, name, email, sessionVersion } = result.executive;
-        return { id: String(id), name, email, sessionVersion };
+        const session = await startSession(await getDb(), id);
+        return { id: String(id), name, email, sessionVersion, sessionId: session.id };
       },
     }),
     ...(oidc ? [oidcProvider(oidc)] : []),
@@ -79,7 +90,8 @@ const nextAuth = NextAuth({
       // The jwt callback (auth.config.ts) reads the executive's id and session version from this user,
       // exactly as after a password sign-in; without a database adapter Auth.js passes this object on.
       const { id, name, email, sessionVersion } = result.executive;
-      Object.assign(user, { id: String(id), name, email, sessionVersion });
+      const session = await startSession(await getDb(), id);
+      Object.assign(user, { id: String(id), name, email, sessionVersion, sessionId: session.id });
       return true;
     },
   },

@@ -31,6 +31,16 @@ function canonicalMetricPath(pathname: string): string | null {
   return key && (METRIC_KEYS as readonly string[]).includes(key) ? `/metrics/${key}` : null;
 }
 
+/**
+ * Signed out: to the sign-in page with the way back as a path. (Auth.js would send an absolute URL
+ * built from what Next calls the request's host, which is `localhost` for a 127.0.0.1 visitor.)
+ */
+function toSignIn(request: NextRequest): NextResponse {
+  const login = new URL('/login', request.url);
+  login.searchParams.set('callbackUrl', `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  return NextResponse.redirect(login);
+}
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
   const canonical = canonicalMetricPath(request.nextUrl.pathname);
   if (canonical) {
@@ -39,8 +49,9 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
     return NextResponse.redirect(url, 308);
   }
   const claims = await readSessionClaims(request.cookies);
-  // Signed out (a redirect with the way back) or due for a fresh cookie: Auth.js does either.
-  if (!claims || Date.now() / 1000 - claims.issuedAt >= RENEW_AFTER_SECONDS) return authJsProxy(request, event);
+  if (!claims) return toSignIn(request);
+  // Due for a fresh cookie: Auth.js renews it (or, past the session's 12 hours, deletes it).
+  if (Date.now() / 1000 - claims.issuedAt >= RENEW_AFTER_SECONDS) return authJsProxy(request, event);
   if (isUnknownMetric(request.nextUrl.pathname)) return NextResponse.rewrite(new URL('/_not-found', request.url), { status: 404 });
   return NextResponse.next();
 }

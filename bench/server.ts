@@ -92,7 +92,12 @@ export interface BenchServer {
  * Serves the build in `root`/`distDir` with the demo company loaded into a fresh temporary
  * embedded database (PGlite, the default deployment), in its own process group.
  */
-export async function startServer(root: string, distDir: string, port: number): Promise<BenchServer> {
+export async function startServer(
+  root: string,
+  distDir: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchServer> {
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
     throw new Error(`No production build in ${path.join(root, distDir)}: run \`NEXT_DIST_DIR=${distDir} npx next build\` there first.`);
   }
@@ -107,6 +112,8 @@ export async function startServer(root: string, distDir: string, port: number): 
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: distDir,
+    AUTH_URL: `http://127.0.0.1:${port}`,
+    ...extraEnv,
   };
   const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
   execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });

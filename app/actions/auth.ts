@@ -1,8 +1,11 @@
 'use server';
 
 import { AuthError, CredentialsSignin } from 'next-auth';
+import { headers } from 'next/headers';
 import { signIn, signOut } from '@/auth';
-import { SIGN_IN_WINDOW_MINUTES } from '@/lib/auth/sign-in-limits';
+import { safeCallbackPath, siteHost } from '@/lib/auth/callback-url';
+import { describeWait } from '@/lib/auth/sign-in-limits';
+import { endCurrentSession } from '@/lib/auth/session';
 
 export interface SignInState {
   status: 'idle' | 'error';
@@ -10,35 +13,31 @@ export interface SignInState {
   email?: string;
 }
 
-/** Only same-site paths, so the sign-in page cannot be used to bounce someone elsewhere. */
-function safeDestination(value: FormDataEntryValue | null): string {
-  const path = typeof value === 'string' ? value : '';
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
-}
-
 export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
   const email = String(formData.get('email') ?? '');
+  const redirectTo = safeCallbackPath(formData.get('callbackUrl'), siteHost(await headers()));
   try {
-    await signIn('credentials', {
-      email,
-      password: String(formData.get('password') ?? ''),
-      redirectTo: safeDestination(formData.get('callbackUrl')),
-    });
+    await signIn('credentials', { email, password: String(formData.get('password') ?? ''), redirectTo });
     return { status: 'idle' };
   } catch (error) {
     // A successful sign-in throws a redirect: anything that is not an AuthError must go on up.
     if (!(error instanceof AuthError)) throw error;
     if (error instanceof CredentialsSignin && error.code === 'rate_limited') {
+      const wait = (error as CredentialsSignin & { retryAfterSeconds?: number }).retryAfterSeconds ?? 60;
       return {
         status: 'error',
         email,
-        message: `Too many failed attempts. Try again in ${SIGN_IN_WINDOW_MINUTES} minutes, or ask an admin to reset your password.`,
+        message: `Too many failed attempts. Try again in ${describeWait(wait)}, or ask an admin to reset your password.`,
       };
+    }
+    if (error instanceof CredentialsSignin && error.code === 'busy') {
+      return { status: 'error', email, message: 'Sign-in is busy right now. Try again in a moment.' };
     }
     return { status: 'error', email, message: 'That email and password do not match an active account.' };
   }
 }
 
 export async function signOutAction(): Promise<void> {
+  await endCurrentSession();
   await signOut({ redirectTo: '/login' });
 }

@@ -1,8 +1,12 @@
 'use server';
 
 import { z } from 'zod';
+import { headers } from 'next/headers';
 import { getDb } from '@/lib/db';
+import { clientAddress } from '@/lib/auth/client-address';
+import { HashingBusyError } from '@/lib/auth/password';
 import { InvalidPasswordTokenError, setPasswordWithToken } from '@/lib/auth/password-tokens';
+import { describeWait, recordFailure, secondsUntilAllowed, setPasswordThrottle } from '@/lib/auth/sign-in-limits';
 import { passwordSetSchema } from '@/lib/validation/admin';
 
 export interface SetPasswordState {
@@ -24,11 +28,19 @@ export async function setPasswordAction(_previous: SetPasswordState, formData: F
     if (fieldErrors.token) return { status: 'error', message: new InvalidPasswordTokenError().message };
     return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: { password: fieldErrors.password, confirm: fieldErrors.confirm } };
   }
+  const db = await getDb();
+  const rules = setPasswordThrottle(clientAddress(await headers()));
+  const wait = await secondsUntilAllowed(db, rules);
+  if (wait > 0) return { status: 'error', message: `Too many attempts. Try again in ${describeWait(wait)}.` };
   try {
-    const { email } = await setPasswordWithToken(await getDb(), parsed.data.token, parsed.data.password);
+    const { email } = await setPasswordWithToken(db, parsed.data.token, parsed.data.password);
     return { status: 'success', message: 'Your password is set. Sign in with it now.', email };
   } catch (error) {
-    if (error instanceof InvalidPasswordTokenError) return { status: 'error', message: error.message };
+    if (error instanceof InvalidPasswordTokenError) {
+      await recordFailure(db, rules);
+      return { status: 'error', message: error.message };
+    }
+    if (error instanceof HashingBusyError) return { status: 'error', message: error.message };
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '@/lib/db';
 import { executives, passwordTokens } from '@/lib/db/schema';
 import { writeAudit } from '@/lib/data/audit';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
+import { clearAccountFailures } from './sign-in-limits';
 
 /**
  * One-time links for setting a password: an invite for someone new, a reset for someone who has
@@ -108,6 +109,9 @@ export class InvalidPasswordTokenError extends Error {
 export async function setPasswordWithToken(db: Db, token: string, password: string): Promise<{ email: string }> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new RangeError(`A password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   if (!TOKEN_PATTERN.test(token)) throw new InvalidPasswordTokenError();
+  // The link is looked up before any hashing: a guessed token costs one indexed read, never a hash.
+  const holder = await findUsablePasswordToken(db, token);
+  if (!holder) throw new InvalidPasswordTokenError();
   const tokenHash = hashPasswordToken(token);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -136,6 +140,8 @@ export async function setPasswordWithToken(db: Db, token: string, password: stri
       .where(eq(executives.id, used.executiveId))
       .returning({ id: executives.id, name: executives.name, email: executives.email, sessionVersion: executives.sessionVersion });
     await revokeUnusedPasswordTokens(tx, person.id);
+    // A reset forgives the failed sign-ins that may have slowed this account down.
+    await clearAccountFailures(tx, person.email);
     await writeAudit(
       tx,
       { executiveId: person.id, label: person.name },

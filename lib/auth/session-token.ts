@@ -15,9 +15,16 @@ import { decode } from 'next-auth/jwt';
 /** Auth.js names the cookie by whether the site is served over HTTPS; the name is also the key's salt. */
 export const SESSION_COOKIE_NAMES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
 
+/** SPEC: a session lasts at most 12 hours from sign-in, whatever its activity. */
+export const SESSION_LIFETIME_SECONDS = 12 * 60 * 60;
+
 export interface SessionClaims {
   executiveId: number;
   sessionVersion: number;
+  /** The server's record of this session (lib/auth/sessions.ts); null in a token from before it existed. */
+  sessionId: string | null;
+  /** Seconds since the epoch: when the person signed in (renewals keep it). */
+  signedInAt: number;
   /** Seconds since the epoch. */
   issuedAt: number;
   expiresAt: number;
@@ -49,12 +56,14 @@ export function sessionCookie(cookies: CookieReader): { name: string; token: str
 
 function toClaims(payload: Record<string, unknown> | null): SessionClaims | null {
   if (!payload) return null;
-  const { executiveId, sessionVersion, iat, exp } = payload;
+  const { executiveId, sessionVersion, sessionId, signedInAt, iat, exp } = payload;
   if (typeof executiveId !== 'number' || !Number.isInteger(executiveId)) return null;
   if (typeof iat !== 'number' || typeof exp !== 'number') return null;
   return {
     executiveId,
     sessionVersion: typeof sessionVersion === 'number' ? sessionVersion : -1,
+    sessionId: typeof sessionId === 'string' ? sessionId : null,
+    signedInAt: typeof signedInAt === 'number' ? signedInAt : iat,
     issuedAt: iat,
     expiresAt: exp,
   };
@@ -79,7 +88,7 @@ export async function readSessionClaims(cookies: CookieReader, now = Date.now())
     if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value!);
     remembered.set(key, claims);
   }
-  if (claims.expiresAt * 1000 <= now) {
+  if (claims.expiresAt * 1000 <= now || (claims.signedInAt + SESSION_LIFETIME_SECONDS) * 1000 <= now) {
     remembered.delete(key);
     return null;
   }

@@ -374,6 +374,26 @@ export const importStages = pgTable(
   (t) => [uniqueIndex('import_stages_import_chunk_idx').on(t.importId, t.chunkIndex)],
 );
 
+// ---------------------------------------------------------------------------------------------
+// Sign-in sessions (security): the server's record of each session, so signing out ends it on
+// every instance and no session outlives its absolute lifetime.
+
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    /** 128 random bits, base64url; carried in the session cookie's sealed token. */
+    id: text('id').primaryKey(),
+    executiveId: integer('executive_id')
+      .notNull()
+      .references(() => executives.id),
+    createdAt: createdAt(),
+    /** Absolute: sign-in time + 12 hours, whatever the activity. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('auth_sessions_executive_idx').on(t.executiveId), index('auth_sessions_expires_at_idx').on(t.expiresAt)],
+);
+
 export type Organisation = typeof organisation.$inferSelect;
 export type Executive = typeof executives.$inferSelect;
 export type NewExecutive = typeof executives.$inferInsert;

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { executives, passwordTokens } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
+import * as passwords from '@/lib/auth/password';
 import { verifyPassword } from '@/lib/auth/password';
 import { authenticateWithPassword } from '@/lib/auth/authenticate';
 import {
@@ -116,5 +117,23 @@ describe.each(DATABASE_TARGETS)('password links on %s', (target) => {
     expect(row.sessionVersion).toBe(2);
     await expect(authenticateWithPassword(t.db, 'nadia@example.test', PASSWORD, null)).resolves.toMatchObject({ ok: false });
     await expect(authenticateWithPassword(t.db, 'nadia@example.test', 'a brand new password', null)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('looks the link up before hashing anything: a guessed token costs no hash', async () => {
+    await invite();
+    const hash = vi.spyOn(passwords, 'hashPassword');
+    await expect(setPasswordWithToken(t.db, 'B'.repeat(43), PASSWORD)).rejects.toThrow(InvalidPasswordTokenError);
+    expect(hash).not.toHaveBeenCalled();
+    hash.mockRestore();
+  });
+
+  it('forgives the failed sign-ins of the account whose password is reset', async () => {
+    const { person, link } = await invite();
+    await setPasswordWithToken(t.db, link.token, PASSWORD);
+    for (let i = 0; i < 12; i++) await authenticateWithPassword(t.db, 'nadia@example.test', 'wrong', `198.51.100.${i}`);
+    await expect(authenticateWithPassword(t.db, 'nadia@example.test', PASSWORD, '198.51.100.50')).resolves.toMatchObject({ reason: 'rate_limited' });
+    const reset = await issuePasswordLink(t.db, admin, person.id);
+    await setPasswordWithToken(t.db, reset.link.token, 'a brand new password');
+    await expect(authenticateWithPassword(t.db, 'nadia@example.test', 'a brand new password', '198.51.100.50')).resolves.toMatchObject({ ok: true });
   });
 });

@@ -8,10 +8,11 @@ const event = {} as NextFetchEvent;
 // Auth.js reads the secret when the proxy module loads, so the module is loaded after it is set.
 let proxy: (typeof import('@/proxy'))['default'];
 
-async function sessionIssued(secondsAgo: number) {
+async function sessionIssued(secondsAgo: number, signedInSecondsAgo = secondsAgo) {
+  const signedInAt = Math.floor(Date.now() / 1000) - signedInSecondsAgo;
   vi.useFakeTimers({ now: Date.now() - secondsAgo * 1000, toFake: ['Date'] });
   try {
-    return await encode({ token: { executiveId: 5, sessionVersion: 0 }, secret: SECRET, salt: COOKIE, maxAge: 8 * 3600 });
+    return await encode({ token: { executiveId: 5, sessionVersion: 0, sessionId: 's1', signedInAt }, secret: SECRET, salt: COOKIE, maxAge: 8 * 3600 });
   } finally {
     vi.useRealTimers();
   }
@@ -45,7 +46,8 @@ describe('proxy', () => {
     expect(response?.status).toBe(307);
     const location = new URL(response!.headers.get('location')!);
     expect(location.pathname).toBe('/login');
-    expect(location.searchParams.get('callbackUrl')).toBe('http://localhost:3000/metrics/retention?period=2025-Q1');
+    expect(location.searchParams.get('callbackUrl')).toBe('/metrics/retention?period=2025-Q1');
+    expect([...location.searchParams.keys()]).toEqual(['callbackUrl']);
   });
 
   it('sends a forged session cookie to the sign-in page too', async () => {
@@ -90,5 +92,18 @@ describe('proxy', () => {
     expect(response?.status).toBe(308);
     expect(response?.headers.get('location')).toBe('http://localhost:3000/metrics/spot_fix_cost?period=2025-Q1');
     expect((await visit('/metrics/happy-customers', await sessionIssued(60)))?.status).toBe(404);
+  });
+
+  it('never renews a session 12 hours after its sign-in, however active: it is sent to sign in and its cookie deleted', async () => {
+    // Renewed 10 minutes ago (so its cookie has not expired), signed in 12 hours and a minute ago.
+    const token = await sessionIssued(10 * 60, 12 * 3600 + 60);
+    const response = await visit('/', token);
+    expect(response?.status).toBe(307);
+    expect(new URL(response!.headers.get('location')!).pathname).toBe('/login');
+    const cookie = response!.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`));
+    expect(cookie === undefined || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(cookie)).toBe(true);
+    // The same token within its 12 hours renews as usual.
+    const fresh = await visit('/', await sessionIssued(10 * 60, 11 * 3600));
+    expect(fresh?.status).not.toBe(307);
   });
 });

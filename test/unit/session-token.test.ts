@@ -77,4 +77,11 @@ describe('session cookie reader', () => {
       process.env.AUTH_SECRET = SECRET;
     }
   });
+  it('refuses a token 12 hours after its sign-in even when its own expiry is later', async () => {
+    const signedInAt = Math.floor(Date.now() / 1000) - 12 * 3600 - 1;
+    const token = await issue({ executiveId: 11, sessionVersion: 0, sessionId: 'abc', signedInAt }, { maxAge: 8 * 3600 });
+    expect(await readSessionClaims(jar({ [NAME]: token }))).toBeNull();
+    const recent = await issue({ executiveId: 11, sessionVersion: 0, sessionId: 'abc', signedInAt: signedInAt + 120 });
+    expect(await readSessionClaims(jar({ [NAME]: recent }))).toMatchObject({ sessionId: 'abc', signedInAt: signedInAt + 120 });
+  });
 });

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { safeCallbackPath, siteHost } from '@/lib/auth/callback-url';
 import { getCurrentExecutive } from '@/lib/auth/session';
 import { oidcConfigFromEnv, signInErrorMessage } from '@/lib/auth/oidc';
 import { LoginForm } from './login-form';
@@ -14,7 +16,9 @@ export default async function LoginPage({
   searchParams: Promise<{ callbackUrl?: string; error?: string; passwordSet?: string }>;
 }) {
   if (await getCurrentExecutive()) redirect('/');
-  const { callbackUrl, error, passwordSet } = await searchParams;
+  const { callbackUrl: asked, error, passwordSet } = await searchParams;
+  // Only ever a path on this site; the proxy sends an absolute same-site URL.
+  const callbackUrl = safeCallbackPath(asked, siteHost(await headers()));
   const sso = oidcConfigFromEnv();
   const errorMessage = signInErrorMessage(typeof error === 'string' ? error : undefined);
   return (
@@ -35,11 +39,11 @@ export default async function LoginPage({
         ) : null}
         {sso ? (
           <>
-            <SsoButton name={sso.name} callbackUrl={callbackUrl ?? '/'} />
+            <SsoButton name={sso.name} callbackUrl={callbackUrl} />
             <p className={styles.divider}>or with your password</p>
           </>
         ) : null}
-        <LoginForm callbackUrl={callbackUrl ?? '/'} />
+        <LoginForm callbackUrl={callbackUrl} />
       </div>
     </main>
   );

@@ -12,3 +12,6 @@ export async function requireExecutive(): Promise<ExecutiveDto> {
   if (!me) redirect('/login');
   return me;
 }
+
+/** Sign-out in the real module ends the server's session record; the matrix has none. */
+export async function endCurrentSession(): Promise<void> {}
