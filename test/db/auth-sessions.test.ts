@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { authSessions, executives } from '@/lib/db/schema';
 import { endSession, liveSession, startSession } from '@/lib/auth/sessions';
 import { SESSION_LIFETIME_SECONDS } from '@/lib/auth/session-token';
+import { queryRows } from '@/lib/db/sql';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
 describe.each(DATABASE_TARGETS)('server-side sessions on %s', (target) => {
@@ -27,9 +28,10 @@ describe.each(DATABASE_TARGETS)('server-side sessions on %s', (target) => {
     const session = await startSession(t.db, executiveId);
     expect(session.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await isLive(session.id)).toBe(true);
-    const [{ seconds }] = (
-      await t.db.execute(sql`select extract(epoch from expires_at - created_at)::int as seconds from auth_sessions`)
-    ).rows as Array<{ seconds: number }>;
+    const [{ seconds }] = await queryRows<{ seconds: number }>(
+      t.db,
+      sql`select extract(epoch from expires_at - created_at)::int as seconds from auth_sessions`,
+    );
     expect(seconds).toBe(SESSION_LIFETIME_SECONDS);
   });
 
