@@ -112,7 +112,6 @@ export async function startServer(
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: distDir,
-    AUTH_URL: `http://127.0.0.1:${port}`,
     ...extraEnv,
   };
   const bin = (name: string) => path.join(root, 'node_modules/.bin', name);

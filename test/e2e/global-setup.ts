@@ -68,7 +68,7 @@ export default async function setup(project: TestProject) {
   // Its own process group, so teardown can stop next-server too (it outlives a killed parent).
   const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
-    env: { ...env, ...oidc.env, AUTH_URL: baseUrl },
+    env: { ...env, ...oidc.env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
