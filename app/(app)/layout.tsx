@@ -1,7 +1,6 @@
-import Link from 'next/link';
-import { signOutAction } from '@/app/actions/auth';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
+import { AppHeader } from '@/app/ui/nav/app-header';
 
 const NAV = [
   { href: '/', label: 'Scorecard' },
@@ -14,37 +13,12 @@ const NAV = [
   { href: '/admin', label: 'Admin', adminOnly: true },
 ];
 
-const ROLE_LABELS = { admin: 'Admin', executive: 'Executive', viewer: 'Viewer' } as const;
-
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requireExecutive();
+  const items = NAV.filter((item) => !item.adminOnly || can(me, 'administer'));
   return (
     <>
-      <header className="app-header">
-        <div className="app-header-inner">
-          <Link href="/" prefetch={false} className="brand" style={{ textDecoration: 'none' }}>
-            CX Scorecard
-          </Link>
-          <nav className="app-nav" aria-label="Main">
-            {NAV.filter((item) => !item.adminOnly || can(me, 'administer')).map((item) => (
-              // Prefetching every section on each view would render them all on the server, unasked.
-              <Link key={item.href} href={item.href} prefetch={false}>
-                {item.label}
-              </Link>
-            ))}
-          </nav>
-          <div className="app-user">
-            <span>
-              {me.name} <span className="muted">· {ROLE_LABELS[me.role]}</span>
-            </span>
-            <form action={signOutAction}>
-              <button type="submit" className="button">
-                Sign out
-              </button>
-            </form>
-          </div>
-        </div>
-      </header>
+      <AppHeader items={items} name={me.name} role={me.role} />
       {children}
     </>
   );
