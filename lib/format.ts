@@ -91,11 +91,78 @@ export function describeOpenWork({ issues, actions }: { issues: number; actions:
   return [part(issues, 'open recurring issue'), part(actions, 'unfinished action')].filter(Boolean).join(' and ');
 }
 
-const calendarDate = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-/** A calendar date (YYYY-MM-DD) for reading: "Dec 3, 2026". */
+/** A calendar date (YYYY-MM-DD) for reading, in the one date format: "3 Dec 2026". */
 export function formatCalendarDate(isoDate: string): string {
-  return calendarDate.format(new Date(`${isoDate}T00:00:00Z`));
+  return formatDate(isoDate);
+}
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+const LONG_DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' });
+
+/** An instant in UTC, so every reader (and a print) sees the same text: "3 Dec 2026, 14:05 UTC"; `long` spells the weekday and month. */
+export function formatDateTime(value: string | Date | null, options: { long?: boolean } = {}): string {
+  if (value === null) return DASH;
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return DASH;
+  return `${(options.long ? LONG_DATE_TIME : DATE_TIME).format(date)} UTC`;
+}
+
+const LOCAL_TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const LOCAL_DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant in the reader's own time zone (a client component's clock): "3 Dec 2026, 14:05" or "14:05". */
+export function formatLocalDateTime(value: string | Date, style: 'dateTime' | 'time' = 'dateTime'): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return (style === 'time' ? LOCAL_TIME : LOCAL_DATE_TIME).format(date);
+}
+
+const SHORT_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "Nov 2024", "Q3 2025", "2025": a period short enough for a chart's axis on a phone. */
+export function formatShortPeriodLabel(label: string): string {
+  if (/^\d{4}-\d{2}$/.test(label)) {
+    const [year, month] = label.split('-').map(Number);
+    return SHORT_MONTH.format(new Date(Date.UTC(year, month - 1, 1)));
+  }
+  return formatPeriodLabel(label);
+}
+
+export type ChartValueFormat = 'percent' | 'money' | 'count' | 'score';
+type NumberFormatter = { format: (value: number) => string };
+const chartFormats = new Map<string, { axis: NumberFormatter; full: NumberFormatter }>();
+
+/** A chart's axis labels (short) and tooltips (full) for one kind of value. Display only: exact figures are in the table beside each chart. */
+export function chartFormatters(format: ChartValueFormat, currency: string): { axis: NumberFormatter; full: NumberFormatter } {
+  const key = `${format}:${currency}`;
+  let entry = chartFormats.get(key);
+  if (!entry) {
+    if (format === 'percent') {
+      entry = {
+        axis: new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 }),
+        full: new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      };
+    } else if (format === 'money') {
+      entry = {
+        axis: new Intl.NumberFormat(LOCALE, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }),
+        full: new Intl.NumberFormat(LOCALE, { style: 'currency', currency }),
+      };
+    } else {
+      entry = {
+        axis: new Intl.NumberFormat(LOCALE, { maximumFractionDigits: format === 'score' ? 1 : 0 }),
+        full: new Intl.NumberFormat(LOCALE, { maximumFractionDigits: format === 'score' ? 2 : 0 }),
+      };
+    }
+    chartFormats.set(key, entry);
+  }
+  return entry;
 }
 
 /** "2.4×": how many times one rate is another's. */

@@ -1,11 +1,10 @@
-import { formatPeriodLabel, statusLabel, type StatusKey } from '@/lib/format';
+import { formatDateTime, formatPeriodLabel, statusLabel, type StatusKey } from '@/lib/format';
 import type { BoardMeetingDto, MeetingReadiness, MetricReadiness } from '@/lib/data/board-meetings';
 import { appUrl } from './links';
 import { renderMail, SECRET_PLACEHOLDER, type RenderedMail } from './render';
 
 /** Every message the product sends, as plain text and HTML from one description each. */
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' });
-const when = (date: Date) => `${DATE_TIME.format(date)} UTC`;
+const when = (date: Date) => formatDateTime(date, { long: true });
 const status = (s: string) => statusLabel(s as StatusKey) ?? s;
 const metricLink = (key: string, period: string) => appUrl(`/metrics/${key}?period=${encodeURIComponent(period)}`);
 

@@ -1,5 +1,5 @@
-import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type MetricKey } from '@/lib/db/schema';
-import { DASH, formatCount, formatMoney, formatPercent, formatPeriodLabel, formatScore } from '@/lib/format';
+import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type MetricKey } from '@/lib/domain';
+import { DASH, formatCount, formatDate, formatDateTime, formatMoney, formatPercent, formatPeriodLabel, formatScore, formatShortPeriodLabel } from '@/lib/format';
 import { compareMoney, subtractMoney } from '@/lib/metrics/money';
 import { parsePeriod, previousPeriod, samePeriodYearEarlier } from '@/lib/metrics/period';
 import type { MetricOwner, MetricSeriesPoint, MetricStatus } from '@/lib/metrics/types';
@@ -220,50 +220,24 @@ export function categoryLabel(category: string): string {
 
 /** Instants on a snapshot are printed in UTC, so every reader (and the print) sees the same text. */
 export function formatInstant(iso: string | Date): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  return `${new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'UTC',
-  }).format(date)} UTC`;
+  return formatDateTime(iso);
 }
 
 /** "Nov 2024", "Q3 2025", "2025": short enough for a chart's axis on a phone. */
 export function shortPeriodLabel(label: string): string {
-  if (/^\d{4}-\d{2}$/.test(label)) {
-    const [year, month] = label.split('-').map(Number);
-    return new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
-  }
-  return formatPeriodLabel(label);
+  return formatShortPeriodLabel(label);
 }
 
 export function formatDay(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
+  return formatDate(iso);
 }
 
 
 /** Compact UTC date and time for tables: "12 Jun 2026, 14:05". */
 export function formatShortInstant(date: Date | string | null): string {
-  if (!date) return DASH;
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'UTC',
-  }).format(typeof date === 'string' ? new Date(date) : date);
+  return formatDateTime(date);
 }
 
 export function formatShortDate(date: Date | string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    typeof date === 'string' ? new Date(date) : date,
-  );
+  return formatDate(date);
 }

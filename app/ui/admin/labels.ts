@@ -1,5 +1,5 @@
 import { POWER_CORES, ROLES, type Role } from '@/lib/domain';
-import { powerCoreLabel } from '@/lib/format';
+import { formatDate, formatDateTime, powerCoreLabel } from '@/lib/format';
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', executive: 'Executive', viewer: 'Viewer' };
 
@@ -13,8 +13,5 @@ export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABE
 export const ROLE_SUMMARY = ROLES.map((role) => `${ROLE_LABELS[role]}: ${ROLE_HINTS[role].toLowerCase()}`).join('. ') + '.';
 export const POWER_CORE_OPTIONS = POWER_CORES.map((core) => ({ value: core, label: powerCoreLabel(core) }));
 
-const DATE_TIME = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const DATE = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
-
-export const formatDateTimeUtc = (value: Date | string) => `${DATE_TIME.format(new Date(value))} UTC`;
-export const formatDateUtc = (value: Date | string) => DATE.format(new Date(value));
+export const formatDateTimeUtc = (value: Date | string) => formatDateTime(value);
+export const formatDateUtc = (value: Date | string) => formatDate(value);

@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { chartFormatters, type ChartValueFormat } from '@/lib/format';
 import { niceTicks } from './ticks';
 import styles from './series-chart.module.css';
 
@@ -21,7 +22,7 @@ import styles from './series-chart.module.css';
  * plain numbers and labels; formatting here is display only, the exact figures are in the
  * table beside each chart.
  */
-export type ValueFormat = 'percent' | 'money' | 'count' | 'score';
+export type ValueFormat = ChartValueFormat;
 
 export interface ChartSeries {
   key: string;
@@ -51,35 +52,16 @@ export interface SeriesChartProps {
   showLegend?: boolean;
   /** Start the value axis at zero (the default for bars); lines otherwise fit their data. */
   zeroBased?: boolean;
+  /**
+   * Name every category on its axis, slanted and shortened to fit (a ranked bar chart, where each
+   * bar is a named thing); otherwise the axis names as many as fit (periods).
+   */
+  nameEveryCategory?: boolean;
 }
 
-const formats = new Map<string, { axis: Intl.NumberFormat; full: Intl.NumberFormat }>();
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
-function formatter(format: ValueFormat, currency: string) {
-  const key = `${format}:${currency}`;
-  let entry = formats.get(key);
-  if (!entry) {
-    const locale = 'en-US';
-    if (format === 'percent') {
-      entry = {
-        axis: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
-        full: new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-      };
-    } else if (format === 'money') {
-      entry = {
-        axis: new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }),
-        full: new Intl.NumberFormat(locale, { style: 'currency', currency }),
-      };
-    } else {
-      entry = {
-        axis: new Intl.NumberFormat(locale, { maximumFractionDigits: format === 'score' ? 1 : 0 }),
-        full: new Intl.NumberFormat(locale, { maximumFractionDigits: format === 'score' ? 2 : 0 }),
-      };
-    }
-    formats.set(key, entry);
-  }
-  return entry;
-}
+const formatter = chartFormatters;
 
 const tick = { fill: 'var(--text-muted)', fontSize: 12 };
 
@@ -96,6 +78,7 @@ export function SeriesChart({
   description,
   showLegend = series.length > 1,
   zeroBased = series.some((s) => s.type === 'bar'),
+  nameEveryCategory = false,
 }: SeriesChartProps) {
   const left = formatter(format, currency);
   const right = formatter(rightFormat ?? format, currency);
@@ -109,97 +92,119 @@ export function SeriesChart({
   );
   const leftTicks = zeroBased ? undefined : niceTicks(target ? [...leftValues, target.value] : leftValues);
   return (
-    <div className={styles.chart} style={{ height }}>
-      <ComposedChart
-        data={data}
-        responsive
-        style={{ width: '100%', height: '100%' }}
-        margin={{ top: 8, right: hasRight ? 4 : 12, bottom: 0, left: 4 }}
-        title={title}
-        desc={description}
-      >
-        <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" tick={tick} tickLine={false} axisLine={{ stroke: 'var(--border)' }} minTickGap={12} />
-        <YAxis
-          yAxisId="left"
-          tick={tick}
-          tickLine={false}
-          axisLine={false}
-          width={format === 'money' ? 64 : 48}
-          domain={leftTicks ? [leftTicks[0], leftTicks[leftTicks.length - 1]] : [0, 'auto']}
-          ticks={leftTicks}
-          tickFormatter={(v: number) => left.axis.format(v)}
-        />
-        {hasRight && (
+    <div className={styles.chart}>
+      <div style={{ height: nameEveryCategory ? height + 70 : height }}>
+        <ComposedChart
+          data={data}
+          responsive
+          style={{ width: '100%', height: '100%' }}
+          margin={{ top: 8, right: hasRight ? 4 : 12, bottom: 0, left: 4 }}
+          title={title}
+          desc={description}
+        >
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+          {nameEveryCategory ? (
+            <XAxis
+              dataKey="name"
+              tick={{ ...tick, fontSize: 11 }}
+              tickLine={false}
+              axisLine={{ stroke: 'var(--border)' }}
+              interval={0}
+              angle={-40}
+              textAnchor="end"
+              height={80}
+              tickFormatter={(name: string) => shorten(name, 18)}
+            />
+          ) : (
+            <XAxis dataKey="name" tick={tick} tickLine={false} axisLine={{ stroke: 'var(--border)' }} minTickGap={12} />
+          )}
           <YAxis
-            yAxisId="right"
-            orientation="right"
+            yAxisId="left"
             tick={tick}
             tickLine={false}
             axisLine={false}
-            width={48}
-            domain={rightFormat === 'percent' ? [0, 1] : undefined}
-            tickFormatter={(v: number) => right.axis.format(v)}
+            width={format === 'money' ? 64 : 48}
+            domain={leftTicks ? [leftTicks[0], leftTicks[leftTicks.length - 1]] : [0, 'auto']}
+            ticks={leftTicks}
+            tickFormatter={(v: number) => left.axis.format(v)}
           />
-        )}
-        <Tooltip
-          contentStyle={{
-            background: 'var(--surface)',
-            border: '1px solid var(--border)',
-            borderRadius: 8,
-            color: 'var(--text)',
-          }}
-          labelStyle={{ color: 'var(--text)', fontWeight: 600 }}
-          cursor={{ fill: 'var(--surface-muted)', stroke: 'var(--border)' }}
-          formatter={(value, name, item) => {
-            const s = seriesByKey.get(String(item.dataKey));
-            const f = s?.axis === 'right' ? right : left;
-            return [typeof value === 'number' ? f.full.format(value) : String(value ?? '—'), s?.label ?? String(name)];
-          }}
-        />
-        {showLegend && <Legend wrapperStyle={{ fontSize: 13, color: 'var(--text)' }} />}
-        {target && (
-          <ReferenceLine
-            yAxisId="left"
-            y={target.value}
-            stroke="var(--text-muted)"
-            strokeDasharray="5 4"
-            strokeWidth={1.5}
-            label={{ value: target.label, position: 'insideTopRight', fill: 'var(--text-muted)', fontSize: 12 }}
-            ifOverflow="extendDomain"
-          />
-        )}
-        {series.map((s) =>
-          s.type === 'bar' ? (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.label}
-              fill={s.color}
-              stackId={s.stack}
-              yAxisId={s.axis ?? 'left'}
-              maxBarSize={40}
-              isAnimationActive={false}
-            >
-              {s.pointColors?.map((color, i) => <Cell key={i} fill={color} />)}
-            </Bar>
-          ) : (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.label}
-              stroke={s.color}
-              strokeWidth={s.thin ? 1 : 2}
-              strokeDasharray={s.dashed ? '5 4' : undefined}
-              dot={s.thin ? false : { r: 2.5, fill: 'var(--surface)', strokeWidth: 1.5 }}
-              activeDot={s.thin ? false : { r: 5 }}
-              connectNulls={false}
-              yAxisId={s.axis ?? 'left'}
-              isAnimationActive={false}
+          {hasRight && (
+            <YAxis
+              yAxisId="right"
+              orientation="right"
+              tick={tick}
+              tickLine={false}
+              axisLine={false}
+              width={48}
+              domain={rightFormat === 'percent' ? [0, 1] : undefined}
+              tickFormatter={(v: number) => right.axis.format(v)}
             />
-          ),
-        )}
-      </ComposedChart>
+          )}
+          <Tooltip
+            contentStyle={{
+              background: 'var(--surface)',
+              border: '1px solid var(--border)',
+              borderRadius: 8,
+              color: 'var(--text)',
+            }}
+            labelStyle={{ color: 'var(--text)', fontWeight: 600 }}
+            cursor={{ fill: 'var(--surface-muted)', stroke: 'var(--border)' }}
+            formatter={(value, name, item) => {
+              const s = seriesByKey.get(String(item.dataKey));
+              const f = s?.axis === 'right' ? right : left;
+              return [typeof value === 'number' ? f.full.format(value) : String(value ?? '—'), s?.label ?? String(name)];
+            }}
+          />
+          {/* Above the plot: below it, a phone's slanted axis labels would run into it. */}
+          {showLegend && <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, color: 'var(--text)', paddingBottom: 6 }} />}
+          {target && (
+            <ReferenceLine
+              yAxisId="left"
+              y={target.value}
+              stroke="var(--text-muted)"
+              strokeDasharray="5 4"
+              strokeWidth={1.5}
+              ifOverflow="extendDomain"
+            />
+          )}
+          {series.map((s) =>
+            s.type === 'bar' ? (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                fill={s.color}
+                stackId={s.stack}
+                yAxisId={s.axis ?? 'left'}
+                maxBarSize={40}
+                isAnimationActive={false}
+              >
+                {s.pointColors?.map((color, i) => <Cell key={i} fill={color} />)}
+              </Bar>
+            ) : (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={s.thin ? 1 : 2}
+                strokeDasharray={s.dashed ? '5 4' : undefined}
+                dot={s.thin ? false : { r: 2.5, fill: 'var(--surface)', strokeWidth: 1.5 }}
+                activeDot={s.thin ? false : { r: 5 }}
+                connectNulls={false}
+                yAxisId={s.axis ?? 'left'}
+                isAnimationActive={false}
+              />
+            ),
+          )}
+        </ComposedChart>
+      </div>
+      {/* The target's name sits under the plot, in text colour: on the plot it covered the data and faded out in dark mode. */}
+      {target && (
+        <p className={styles.targetKey}>
+          <span aria-hidden="true" className={styles.targetSwatch} /> {target.label}
+        </p>
+      )}
     </div>
   );
 }

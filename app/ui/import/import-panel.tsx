@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import type { ImportDto } from '@/lib/data/imports';
 import type { RecordKind } from '@/lib/validation/records';
+import { formatCount } from '@/lib/format';
 import { finishCsvScan, newCsvScan, scanCsvChunk } from './csv-scan';
 import { KIND_LABELS } from './labels';
 import styles from './import.module.css';
@@ -31,7 +32,7 @@ const PHASE_LABELS: Partial<Record<Phase, string>> = {
 
 const PARALLEL_UPLOADS = 3;
 const ATTEMPTS = 4;
-const nf = new Intl.NumberFormat('en-US');
+const nf = { format: formatCount };
 
 interface Progress {
   phase: Phase;

@@ -126,6 +126,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
               rightFormat: 'percent',
               currency,
               height: 260,
+              nameEveryCategory: true,
             }}
             table={{
               columns: ['Issue', 'Cost', 'Cumulative share'],
