@@ -176,3 +176,39 @@ export function formatGroupLabel(label: string | null, none: string): string {
   if (label === null) return none;
   return label.charAt(0).toLocaleUpperCase(LOCALE) + label.slice(1);
 }
+
+const METRIC_LABELS: Record<string, string> = { retention: 'Retention', recommendation: 'Recommendation rate', spot_fix_cost: 'Spot-fix cost' };
+const AUDIT_FIELD_WORDS: Record<string, string> = {
+  target: 'target',
+  atRiskThreshold: 'at-risk threshold',
+  threshold: 'at-risk threshold',
+  ownerId: 'accountable executive',
+  estimatedFixCost: 'estimated fix cost',
+  fixedOn: 'fixed on',
+  isActive: 'active',
+  powerCore: 'power core',
+  sessionVersion: 'session version',
+};
+
+const words = (key: string) => AUDIT_FIELD_WORDS[key] ?? key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+/**
+ * An audit entry's field and value as a person reads them: "targets.retention.target" 0.9800 on
+ * metric `retention` reads "Retention target" 98.0%; money reads as money; dates in the one format.
+ */
+export function describeAuditField(entity: string, entityId: string | null, path: string, value: unknown, currency = 'USD'): { label: string; value: string } {
+  const parts = path.split('.').filter((p) => p !== 'targets');
+  const metric = parts.find((p) => p in METRIC_LABELS) ?? (entity === 'metric' && entityId && entityId in METRIC_LABELS ? entityId : null);
+  const rest = parts.filter((p) => p !== metric);
+  const field = rest.map(words).join(' ');
+  const label = metric ? `${METRIC_LABELS[metric]} ${field}`.trim() : field.charAt(0).toUpperCase() + field.slice(1);
+  const last = rest[rest.length - 1] ?? '';
+  let text: string;
+  if (value === null || value === undefined || value === '') text = DASH;
+  else if (metric && metric !== 'spot_fix_cost' && /target|threshold/i.test(last) && Number.isFinite(Number(value))) text = formatPercent(Number(value));
+  else if ((metric === 'spot_fix_cost' && /target|threshold/i.test(last)) || /cost|value$/i.test(last)) text = /^-?\d+(\.\d+)?$/.test(String(value)) ? formatMoney(String(value), currency) : String(value);
+  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) text = formatDate(value);
+  else if (typeof value === 'boolean') text = value ? 'yes' : 'no';
+  else text = typeof value === 'string' ? value : JSON.stringify(value);
+  return { label, value: text };
+}

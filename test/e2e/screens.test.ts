@@ -72,7 +72,7 @@ describe('every page, looked at', () => {
   afterAll(() => browser?.close());
 
   for (const { mode, viewport, colorScheme } of MODES) {
-    it(`renders every page at ${mode} without anything sticking out`, async () => {
+    it(`renders every page at ${mode} without anything sticking out`, { timeout: 600_000 }, async () => {
       const context = await newContext(browser, { viewport, colorScheme });
       const page = await context.newPage();
       await signInWithPassword(page, baseUrl, DEMO.admin);
@@ -90,7 +90,7 @@ describe('every page, looked at', () => {
     });
   }
 
-  it('folds the navigation into a menu on a phone, and the menu opens and leads somewhere', async () => {
+  it('folds the navigation into a menu on a phone, and the menu opens and leads somewhere', { timeout: 120_000 }, async () => {
     const context = await newContext(browser, { viewport: 'phone' });
     const page = await context.newPage();
     await signInWithPassword(page, baseUrl, DEMO.admin);
@@ -98,18 +98,19 @@ describe('every page, looked at', () => {
     await mainText(page);
     const header = await page.locator('header.app-header').boundingBox();
     expect(header!.height).toBeLessThan(80);
-    await page.getByText('Menu', { exact: true }).click();
+    await page.waitForLoadState('networkidle');
+    await page.locator('header summary', { hasText: 'Menu' }).click();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Recurring issues' }).waitFor();
     await page.screenshot({ path: path.join(dir, 'menu-open-phone.png') });
-    await Promise.all([page.waitForURL(/\/issues$/), nav.getByRole('link', { name: 'Recurring issues' }).click()]);
+    await Promise.all([page.waitForURL(/\/issues$/, { timeout: 30_000 }), nav.getByRole('link', { name: 'Recurring issues' }).click()]);
     await mainText(page);
     // The page changed; the menu closed behind it.
     await expect.poll(() => nav.isVisible()).toBe(false);
     await context.close();
   });
 
-  it('shows headline money without cents on the scorecard', async () => {
+  it('shows headline money without cents on the recurring-issues totals', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signInWithPassword(page, baseUrl, DEMO.admin);

@@ -76,10 +76,14 @@ describe('the spot-fix log and recurring issues', () => {
     const row = admin.locator(`tr[data-issue="${ISSUE}"]`);
     expect(await row.innerText()).toContain('Open, recurring');
     await row.getByRole('link', { name: `Edit ${ISSUE}` }).click();
+    await admin.waitForURL((u) => u.searchParams.has('edit'));
+    // React sets a select to its default as it hydrates: choose only once the page is live.
+    await admin.waitForLoadState('networkidle');
     const editor = admin.getByRole('form', { name: `Edit ${ISSUE}` });
     const owner = editor.getByLabel('Accountable executive');
     const options = await owner.locator('option').allInnerTexts();
     await owner.selectOption({ label: options.find((o) => o.startsWith('Aisha'))! });
+    await expect.poll(() => owner.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.text)).toMatch(/^Aisha/);
     await editor.getByLabel('Estimated one-time fix cost').fill('5000');
     await editor.getByLabel(/Fixed on/).fill('2019-03-15');
     await editor.getByRole('button', { name: 'Save' }).click();

@@ -101,3 +101,14 @@ describe('periods in the URL', () => {
     expect(older.next?.label).toBe('2019-03');
   });
 });
+
+describe('describeAuditField', () => {
+  it('reads a target change as a person would: "Retention target 98.0%", money as money, dates in the one format', async () => {
+    const { describeAuditField } = await import('@/lib/format');
+    expect(describeAuditField('metric', 'retention', 'target', '0.9800')).toEqual({ label: 'Retention target', value: '98.0%' });
+    expect(describeAuditField('settings', null, 'targets.retention.target', '0.97')).toEqual({ label: 'Retention target', value: '97.0%' });
+    expect(describeAuditField('metric', 'spot_fix_cost', 'atRiskThreshold', '30000.00')).toEqual({ label: 'Spot-fix cost at-risk threshold', value: '$30,000.00' });
+    expect(describeAuditField('recurring_issue', 'late delivery', 'fixedOn', '2026-02-20')).toEqual({ label: 'Fixed on', value: '20 Feb 2026' });
+    expect(describeAuditField('recurring_issue', 'late delivery', 'estimatedFixCost', null).value).toBe('—');
+  });
+});

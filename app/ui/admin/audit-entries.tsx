@@ -1,16 +1,11 @@
 import { diffAuditValues, type AuditDiffLine, type AuditEntryView } from '@/lib/data/audit-log';
+import { describeAuditField } from '@/lib/format';
 import { formatDateTimeUtc } from './labels';
 import styles from './admin.module.css';
 
-function show(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
-
 const KIND_LABELS: Record<AuditDiffLine['kind'], string> = { added: 'added', removed: 'removed', changed: 'changed', same: 'unchanged' };
 
-function Diff({ before, after }: { before: unknown; after: unknown }) {
+function Diff({ entity, entityId, before, after }: { entity: string; entityId: string | null; before: unknown; after: unknown }) {
   const { lines, truncated } = diffAuditValues(before, after);
   if (lines.length === 0) return <p className="muted" style={{ margin: 0 }}>No details recorded.</p>;
   return (
@@ -31,14 +26,14 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
         <tbody>
           {lines.map((line) => (
             <tr key={line.path} className={line.kind === 'same' ? styles.diffSame : undefined}>
-              <th scope="row" title={KIND_LABELS[line.kind]}>
-                {line.path}
+              <th scope="row" title={`${line.path} (${KIND_LABELS[line.kind]})`}>
+                {describeAuditField(entity, entityId, line.path, null).label}
               </th>
               <td className={line.kind === 'changed' || line.kind === 'removed' ? styles.diffBefore : undefined}>
-                {line.kind === 'added' ? <span className="muted">—</span> : show(line.before)}
+                {line.kind === 'added' ? <span className="muted">—</span> : describeAuditField(entity, entityId, line.path, line.before).value}
               </td>
               <td className={line.kind === 'changed' || line.kind === 'added' ? styles.diffAfter : undefined}>
-                {line.kind === 'removed' ? <span className="muted">—</span> : show(line.after)}
+                {line.kind === 'removed' ? <span className="muted">—</span> : describeAuditField(entity, entityId, line.path, line.after).value}
               </td>
             </tr>
           ))}
@@ -71,7 +66,7 @@ export function AuditEntries({ entries }: { entries: AuditEntryView[] }) {
                 {entry.entityId ? ` ${entry.entityId}` : ''}
               </span>
             </p>
-            <Diff before={entry.before} after={entry.after} />
+            <Diff entity={entry.entity} entityId={entry.entityId} before={entry.before} after={entry.after} />
           </div>
         </li>
       ))}
