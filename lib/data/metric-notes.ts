@@ -1,4 +1,5 @@
 import type { Queryable } from '@/lib/db';
+import { allQueries } from '@/lib/db/concurrent';
 import type { MetricKey } from '@/lib/db/schema';
 import { can, type PermissionSubject } from '@/lib/auth/permissions';
 import { todayIso, type Period } from '@/lib/metrics/period';
@@ -48,16 +49,17 @@ export async function getMetricNotes(
   period: Period,
   today: string = todayIso(),
 ): Promise<MetricNotesView> {
-  const [commentary, revisions, all, actions, ownerId] = await Promise.all([
-    getCommentary(db, metricKey, period.label),
-    listCommentaryRevisions(db, metricKey, period.label),
-    listPeriodCommentary(db, period),
-    listActions(db, metricKey, period, today),
-    metricOwnerId(db, metricKey),
-  ]);
+  const [commentary, revisions, all, actions, ownerId] = await allQueries(
+    db,
+    () => getCommentary(db, metricKey, period.label),
+    () => listCommentaryRevisions(db, metricKey, period.label),
+    () => listPeriodCommentary(db, period),
+    () => listActions(db, metricKey, period, today),
+    () => metricOwnerId(db, metricKey),
+  );
   const canWrite = me !== null && can(me, 'write-commentary', { metricOwnerId: ownerId });
   const [ownerOptions, issueOptions] = canWrite
-    ? await Promise.all([listActionOwnerOptions(db), listActionIssueOptions(db, today)])
+    ? await allQueries(db, () => listActionOwnerOptions(db), () => listActionIssueOptions(db, today))
     : [[], []];
   const defaultOwnerId = ownerOptions.some((o) => o.id === me?.id)
     ? me!.id

@@ -1,10 +1,10 @@
-import { and, count, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '@/lib/db';
 import { executives, signInAttempts, snapshots, snapshotViews, type Snapshot } from '@/lib/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
-import { parsePeriod } from '@/lib/metrics/period';
+import { parsePeriod, type Granularity } from '@/lib/metrics/period';
 import { contentHash } from '@/lib/snapshots/content-hash';
 import { cachePayload, forgetPayload, getCachedPayload } from '@/lib/snapshots/payload-cache';
 import {
@@ -151,22 +151,50 @@ export async function getSnapshot(db: Queryable, id: number, now: Date = new Dat
   return { ...toListItem(row, now), note: row.note, payload: row.payload as unknown as SnapshotPayload };
 }
 
-/** The snapshot made just before this one (by creation time), whatever its state: the last board meeting's. */
+/** A SQL pattern matching the period labels of one granularity (labels of one granularity sort in time order). */
+const LABEL_PATTERN: Record<Granularity, string> = {
+  month: '^[0-9]{4}-[0-9]{2}$',
+  quarter: '^[0-9]{4}-Q[1-4]$',
+  year: '^[0-9]{4}$',
+};
+
+/**
+ * The last board meeting's snapshot: of the same granularity, for the latest period before this
+ * one's (a quarter's with the previous quarter's snapshot, never a month's), the last made for it,
+ * whatever its state. Null when there is none.
+ */
 export async function getPreviousSnapshot(db: Queryable, id: number, now: Date = new Date()): Promise<SnapshotDetail | null> {
-  const [current] = await db.select({ createdAt: snapshots.createdAt }).from(snapshots).where(eq(snapshots.id, id));
+  const [current] = await db.select({ period: snapshots.period }).from(snapshots).where(eq(snapshots.id, id));
   if (!current) return null;
+  const { granularity } = parsePeriod(current.period);
   const [previous] = await db
     .select({ id: snapshots.id })
     .from(snapshots)
-    .where(
-      or(
-        lt(snapshots.createdAt, current.createdAt),
-        and(eq(snapshots.createdAt, current.createdAt), lt(snapshots.id, id)),
-      ),
-    )
-    .orderBy(desc(snapshots.createdAt), desc(snapshots.id))
+    .where(and(sql`${snapshots.period} ~ ${LABEL_PATTERN[granularity]}`, lt(snapshots.period, current.period)))
+    .orderBy(desc(snapshots.period), desc(snapshots.createdAt), desc(snapshots.id))
     .limit(1);
   return previous ? getSnapshot(db, previous.id, now) : null;
+}
+
+/** For each snapshot in a list, the id of the one getPreviousSnapshot would compare it with. */
+export function previousSnapshotIds(items: Array<Pick<SnapshotListItem, 'id' | 'period' | 'createdAt'>>): Map<number, number | null> {
+  const result = new Map<number, number | null>();
+  for (const item of items) {
+    const granularity = parsePeriod(item.period).granularity;
+    let best: (typeof items)[number] | null = null;
+    for (const other of items) {
+      if (parsePeriod(other.period).granularity !== granularity || other.period >= item.period) continue;
+      if (
+        !best ||
+        other.period > best.period ||
+        (other.period === best.period && (other.createdAt > best.createdAt || (+other.createdAt === +best.createdAt && other.id > best.id)))
+      ) {
+        best = other;
+      }
+    }
+    result.set(item.id, best?.id ?? null);
+  }
+  return result;
 }
 
 /** The latest openings of a snapshot: times only, nothing about who opened it. */

@@ -1,7 +1,14 @@
 import { METRIC_KEYS, type ActionStatus, type MetricKey } from '@/lib/db/schema';
 import { subtractMoney, type Money } from '@/lib/metrics/money';
 import type { MetricStatus } from '@/lib/metrics/types';
-import { METRIC_NAMES, SCORECARD_FIELD, type SnapshotAction, type SnapshotCommentary, type SnapshotPayload } from './payload';
+import {
+  METRIC_NAMES,
+  SCORECARD_FIELD,
+  type SnapshotAction,
+  type SnapshotCommentary,
+  type SnapshotIssue,
+  type SnapshotPayload,
+} from './payload';
 
 /**
  * "Since the last board meeting": what changed between two frozen snapshots, metric by metric.
@@ -42,10 +49,19 @@ export interface MetricComparison {
   commentaryAfter: SnapshotCommentary | null;
   newActions: SnapshotAction[];
   actionStatusChanges: ActionStatusChange[];
+  /** Open and overdue actions at each snapshot; null on a side frozen before snapshots counted them. */
+  actionCounts: { before: ActionCounts | null; after: ActionCounts | null };
+}
+
+export interface ActionCounts {
+  open: number;
+  overdue: number;
 }
 
 export interface SnapshotComparison {
   samePeriod: boolean;
+  /** The costliest recurring issues each time; null on a side frozen before snapshots carried them. */
+  topIssues: { before: SnapshotIssue[] | null; after: SnapshotIssue[] | null };
   metrics: MetricComparison[];
   /** Metrics with any change at all. */
   changedCount: number;
@@ -104,6 +120,7 @@ export function compareSnapshots(previous: SnapshotPayload, current: SnapshotPay
       commentaryAfter: current.notes[key].commentary,
       newActions,
       actionStatusChanges,
+      actionCounts: { before: previous.notes[key].actionCounts ?? null, after: current.notes[key].actionCounts ?? null },
     };
   });
   const changedCount = metrics.filter(
@@ -118,5 +135,10 @@ export function compareSnapshots(previous: SnapshotPayload, current: SnapshotPay
       m.newActions.length > 0 ||
       m.actionStatusChanges.length > 0,
   ).length;
-  return { samePeriod: previous.period.label === current.period.label, metrics, changedCount };
+  return {
+    samePeriod: previous.period.label === current.period.label,
+    topIssues: { before: previous.topIssues ?? null, after: current.topIssues ?? null },
+    metrics,
+    changedCount,
+  };
 }

@@ -1,7 +1,8 @@
 import type { Queryable } from '@/lib/db';
 import { METRIC_KEYS, type ActionStatus, type MetricKey } from '@/lib/db/schema';
-import { listCommentaryForPeriod } from '@/lib/data/commentary';
-import { listActions } from '@/lib/data/metric-actions';
+import { listPeriodCommentary, type CommentaryDto } from '@/lib/data/commentary';
+import { actionReferenceDay, listActions } from '@/lib/data/metric-actions';
+import { listTopIssuesForPeriod, type PeriodIssue } from '@/lib/data/period-issues';
 import { getOrganisation } from '@/lib/data/organisation';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import { periodsEndingWith, todayIso, type Granularity, type Period } from '@/lib/metrics/period';
@@ -13,13 +14,22 @@ import { buildSnapshotJourney, type SnapshotJourney } from './journey';
  * from this alone — never from live tables — so later changes to data, targets, owners or
  * commentary cannot alter it. Dates are ISO strings (it is stored as jsonb and hashed).
  */
-export const SNAPSHOT_PAYLOAD_VERSION = 1;
+export const SNAPSHOT_PAYLOAD_VERSION = 2;
+
+/*
+ * Version 2 added, all optional so that version-1 payloads already stored still read: the
+ * commentary written within a quarter or year, actions with their open/done days and overdue
+ * marks, per-metric open and overdue counts, and the period's costliest recurring issues.
+ * Later additions stay additive and optional in the same way.
+ */
 
 export interface SnapshotCommentary {
   body: string;
   author: { name: string; title: string };
   version: number;
   updatedAt: string;
+  /** v2: the period it was written for (a month within a quarter, say). */
+  period?: string;
 }
 
 export interface SnapshotAction {
@@ -27,15 +37,30 @@ export interface SnapshotAction {
   owner: { name: string };
   dueOn: string | null;
   status: ActionStatus;
+  /** v2 */
+  openedOn?: string;
+  doneOn?: string | null;
+  /** v2: not done on the snapshot's reference day (the period's last day, or the freezing day while it ran). */
+  isOpen?: boolean;
+  isOverdue?: boolean;
+  issue?: string | null;
 }
 
 export interface SnapshotMetricNotes {
   commentary: SnapshotCommentary | null;
   actions: SnapshotAction[];
+  /** v2: commentary written for the months (and a year's quarters) within the period, newest first. */
+  within?: SnapshotCommentary[];
+  /** v2: actions open on the reference day, and how many of those were overdue. */
+  actionCounts?: { open: number; overdue: number };
 }
 
+/** v2: one of the period's costliest recurring issues. */
+export type SnapshotIssue = Omit<PeriodIssue, 'issueKey'>;
+
 export interface SnapshotPayload {
-  version: typeof SNAPSHOT_PAYLOAD_VERSION;
+  /** 1 or 2 (see above). */
+  version: number;
   title: string;
   note: string | null;
   organisation: { name: string; currency: string };
@@ -53,6 +78,22 @@ export interface SnapshotPayload {
   notes: Record<MetricKey, SnapshotMetricNotes>;
   /** Where the ball dropped: top journey stages, value at risk (absent from snapshots made before it existed). */
   journey?: SnapshotJourney;
+  /** v2: the day actions were judged on. */
+  actionsAsOf?: string;
+  /** v2: the recurring issues that cost the most in the period, with who answers for each. */
+  topIssues?: SnapshotIssue[];
+}
+
+export const TOP_ISSUES_IN_SNAPSHOT = 5;
+
+function frozenCommentary(entry: CommentaryDto): SnapshotCommentary {
+  return {
+    body: entry.body,
+    author: { name: entry.author.name, title: entry.author.title },
+    version: entry.version,
+    updatedAt: new Date(entry.updatedAt).toISOString(),
+    period: entry.period,
+  };
 }
 
 /** Periods of trend kept per granularity: two years of months, three of quarters, twelve years. */
@@ -89,23 +130,31 @@ export async function buildSnapshotPayload(
   const organisation = await getOrganisation(db);
   const scorecard = await getScorecard(db, period);
   const trend = await getMetricSeries(db, periodsEndingWith(period, TREND_LENGTH[period.granularity]));
-  const commentary = await listCommentaryForPeriod(db, period.label);
+  const commentary = await listPeriodCommentary(db, period);
+  const today = todayIso(input.now);
+  const asOf = actionReferenceDay(period, today);
   const notes = {} as Record<MetricKey, SnapshotMetricNotes>;
   for (const key of METRIC_KEYS) {
-    const entry = commentary[key];
-    const actions = await listActions(db, key, period, todayIso(input.now));
+    const actions = await listActions(db, key, period, today);
+    const open = actions.filter((a) => a.isOpen);
     notes[key] = {
-      commentary: entry
-        ? {
-            body: entry.body,
-            author: { name: entry.author.name, title: entry.author.title },
-            version: entry.version,
-            updatedAt: new Date(entry.updatedAt).toISOString(),
-          }
-        : null,
-      actions: actions.map((a) => ({ title: a.title, owner: { name: a.owner.name }, dueOn: a.dueOn, status: a.status })),
+      commentary: commentary[key].own ? frozenCommentary(commentary[key].own) : null,
+      within: commentary[key].within.map(frozenCommentary),
+      actions: actions.map((a) => ({
+        title: a.title,
+        owner: { name: a.owner.name },
+        dueOn: a.dueOn,
+        status: a.status,
+        openedOn: a.openedOn,
+        doneOn: a.doneOn,
+        isOpen: a.isOpen,
+        isOverdue: a.isOverdue,
+        issue: a.issue?.label ?? null,
+      })),
+      actionCounts: { open: open.length, overdue: open.filter((a) => a.isOverdue).length },
     };
   }
+  const topIssues = (await listTopIssuesForPeriod(db, period, TOP_ISSUES_IN_SNAPSHOT)).map(({ issueKey: _key, ...issue }) => issue);
   return {
     version: SNAPSHOT_PAYLOAD_VERSION,
     title: input.title,
@@ -120,6 +169,8 @@ export async function buildSnapshotPayload(
     trend,
     notes,
     journey: await buildSnapshotJourney(db, period),
+    actionsAsOf: asOf,
+    topIssues,
   };
 }
 

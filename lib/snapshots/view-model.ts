@@ -3,7 +3,7 @@ import { DASH, formatCount, formatDate, formatDateTime, formatMoney, formatPerce
 import { compareMoney, subtractMoney } from '@/lib/metrics/money';
 import { parsePeriod, previousPeriod, samePeriodYearEarlier } from '@/lib/metrics/period';
 import type { MetricOwner, MetricSeriesPoint, MetricStatus } from '@/lib/metrics/types';
-import { METRIC_NAMES, type SnapshotMetricNotes, type SnapshotPayload } from './payload';
+import { METRIC_NAMES, type SnapshotAction, type SnapshotCommentary, type SnapshotMetricNotes, type SnapshotPayload } from './payload';
 
 /**
  * What a snapshot page shows for each metric, worked out from the frozen payload alone, so the
@@ -36,6 +36,14 @@ export interface MetricView {
   details: Array<{ label: string; value: string }>;
   owner: MetricOwner | null;
   notes: SnapshotMetricNotes;
+  /** Commentary written within the period (v2 payloads; empty for older ones). */
+  within: SnapshotCommentary[];
+  /** What the one printed page carries: the period's own commentary, or else the newest within it, cut at a word. */
+  printNote: PrintNote | null;
+  /** Open first (overdue first among them), then done. */
+  actions: SnapshotAction[];
+  /** Open and overdue actions on the snapshot's day; worked out from the list for payloads that did not store them. */
+  actionCounts: { open: number; overdue: number };
   trend: TrendPointView[];
   higherIsBetter: boolean;
   format: 'percent' | 'money';
@@ -93,6 +101,63 @@ function trimLeading(points: TrendPointView[]): TrendPointView[] {
   return points.slice(Math.min(first, Math.max(points.length - 2, 0)));
 }
 
+export interface PrintNote {
+  /** Set when the note was written for a period within the snapshot's (a month of a quarter). */
+  periodName: string | null;
+  text: string;
+  isCut: boolean;
+  author: string;
+  /** Further commentary the printed page leaves out. */
+  moreCount: number;
+}
+
+/** Characters of commentary one printed column has room for. */
+export const PRINT_COMMENTARY_LENGTH = 230;
+
+/** Cuts text to at most `max` characters at the end of a word (never inside one), without trailing punctuation. */
+export function cutAtWord(text: string, max: number): { text: string; isCut: boolean } {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return { text: flat, isCut: false };
+  const slice = flat.slice(0, max + 1);
+  const lastSpace = slice.lastIndexOf(' ');
+  const cut = (lastSpace > 0 ? slice.slice(0, lastSpace) : flat.slice(0, max)).replace(/[\s,;:.–—-]+$/, '');
+  return { text: cut, isCut: true };
+}
+
+function printNote(notes: SnapshotMetricNotes, periodLabel: string): PrintNote | null {
+  const within = notes.within ?? [];
+  const note = notes.commentary ?? within[0];
+  if (!note) return null;
+  const { text, isCut } = cutAtWord(note.body, PRINT_COMMENTARY_LENGTH);
+  return {
+    periodName: note.period && note.period !== periodLabel ? formatPeriodLabel(note.period) : null,
+    text,
+    isCut,
+    author: note.author.name,
+    moreCount: within.length - (notes.commentary ? 0 : 1),
+  };
+}
+
+const isOpenAction = (action: SnapshotAction) => action.isOpen ?? action.status !== 'done';
+
+function orderedActions(actions: SnapshotAction[]): SnapshotAction[] {
+  const rank = (a: SnapshotAction) => (isOpenAction(a) ? (a.isOverdue ? 0 : 1) : 2);
+  return [...actions].sort((a, b) => rank(a) - rank(b));
+}
+
+function notesView(notes: SnapshotMetricNotes | undefined, periodLabel: string) {
+  const safe: SnapshotMetricNotes = notes ?? { commentary: null, actions: [] };
+  const actions = orderedActions(safe.actions ?? []);
+  const open = actions.filter(isOpenAction);
+  return {
+    notes: safe,
+    within: safe.within ?? [],
+    printNote: printNote(safe, periodLabel),
+    actions,
+    actionCounts: safe.actionCounts ?? { open: open.length, overdue: open.filter((a) => a.isOverdue).length },
+  };
+}
+
 export function metricViews(payload: SnapshotPayload): MetricView[] {
   const { scorecard, trend, notes } = payload;
   const currency = payload.organisation.currency;
@@ -132,7 +197,7 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
           { label: 'Largest', value: byCategory.length ? byCategory.join(' · ') : DASH },
         ],
         owner: m.owner,
-        notes: notes[key],
+        ...notesView(notes?.[key], payload.period.label),
         trend: trimLeading(
           trend.map((p) => ({ label: p.period.label, value: Number(p.spotFixCost.value), target: Number(p.spotFixCost.target) })),
         ),
@@ -164,7 +229,7 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
           { label: 'Why they left', value: reasons.length ? reasons.join(', ') : DASH },
         ],
         owner: m.owner,
-        notes: notes[key],
+        ...notesView(notes?.[key], payload.period.label),
         trend: trimLeading(trend.map((p) => ({ label: p.period.label, value: p.retention.value, target: p.retention.target }))),
         higherIsBetter: true,
         format: 'percent',
@@ -195,7 +260,7 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
         },
       ],
       owner: m.owner,
-      notes: notes[key],
+      ...notesView(notes?.[key], payload.period.label),
       trend: trimLeading(
         trend.map((p) => ({ label: p.period.label, value: p.recommendation.value, target: p.recommendation.target })),
       ),
@@ -240,4 +305,17 @@ export function formatShortInstant(date: Date | string | null): string {
 
 export function formatShortDate(date: Date | string): string {
   return formatDate(date);
+}
+
+const GRANULARITY_NOUN = { month: 'month', quarter: 'quarter', year: 'year' } as const;
+
+/** "quarter" for 2026-Q3: the kind of period a snapshot is compared like with like. */
+export function granularityNoun(periodLabel: string): string {
+  return GRANULARITY_NOUN[parsePeriod(periodLabel).granularity];
+}
+
+/** What the comparison says when no snapshot of an earlier period of the same granularity exists. */
+export function noEarlierSnapshot(periodLabel: string): string {
+  const noun = granularityNoun(periodLabel);
+  return `Nothing to compare with yet: no snapshot of a ${noun} before ${formatPeriodLabel(periodLabel)} has been frozen. A ${noun} is compared only with an earlier ${noun}'s snapshot.`;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { verifyPassword } from '@/lib/auth/password';
 import { getScorecard } from '@/lib/data/scorecard';
+import { getPreviousSnapshot, getSnapshot } from '@/lib/data/snapshots';
 import type { Queryable } from '@/lib/db';
 import { generateDemoData } from '@/lib/db/seed/demo-data';
 import { DEMO_PASSWORD, DemoSeedRefusedError, hasAnyData, isDemoNeeded, seedDemo, type DemoSummary } from '@/lib/db/seed/demo';
@@ -26,7 +27,9 @@ async function fingerprint(db: Queryable): Promise<Record<string, string>> {
       'select spot_fix_id, occurred_on, issue, issue_key, category, cost, customer_id, journey_stage, note from spot_fixes order by spot_fix_id',
     issues: 'select issue_key, label, owner_id, estimated_fix_cost, fixed_on from recurring_issues order by issue_key',
     commentary: 'select metric_key, period, body, author_id from commentary order by metric_key, period',
-    actions: 'select metric_key, period, title, owner_id, due_on, status, created_by_id from metric_actions order by id',
+    actions:
+      'select metric_key, period, title, owner_id, due_on, status, opened_on, done_on, issue_key, created_by_id from metric_actions order by id',
+    snapshots: 'select title, period, created_by_id, created_at from snapshots order by id',
   };
   const digest: Record<string, string> = {};
   for (const [name, query] of Object.entries(tables)) {
@@ -149,9 +152,35 @@ describe.each(DATABASE_TARGETS)('seedDemo on %s', (target) => {
     expect(new Set(owners.map((o) => o.owner_id)).size).toBe(3);
     const actionMetrics = await queryRows<{ key: string }>(
       first.db,
-      sql`select distinct metric_key as key from metric_actions where period = ${period.label} order by key`,
+      sql`select distinct metric_key as key from metric_actions
+          where opened_on <= ${period.end}::date and (done_on is null or done_on >= ${period.start}::date) order by key`,
     );
     expect(actionMetrics.map((a) => a.key)).toEqual(['recommendation', 'spot_fix_cost']);
+  });
+
+  it('has a board history: two quarterly snapshots to compare, quarter commentary, and actions that span months', async () => {
+    const frozen = await queryRows<{ id: number; period: string; title: string }>(
+      first.db,
+      sql`select id, period, title from snapshots order by period`,
+    );
+    expect(frozen.map((s) => s.period)).toEqual(['2026-Q2', '2026-Q3']);
+    const previous = await getPreviousSnapshot(first.db, frozen[1].id);
+    expect(previous?.period).toBe('2026-Q2');
+    const later = (await getSnapshot(first.db, frozen[1].id))!.payload;
+    expect(later.topIssues!.length).toBeGreaterThan(0);
+    expect(later.topIssues![0].owner).not.toBeNull();
+    expect(later.notes.spot_fix_cost.commentary?.body).toMatch(/^Spot fixes cost/);
+    // Actions as they stood on the day: the win-back calls were done in August, after the Q2 meeting.
+    const earlier = (await getSnapshot(first.db, frozen[0].id))!.payload;
+    const winBack = (p: typeof later) => p.notes.retention.actions.find((a) => a.title.startsWith('Win-back'));
+    expect(winBack(earlier)?.status).toBe('open');
+    expect(winBack(later)?.status).toBe('done');
+    const spanning = await count(
+      first.db,
+      `select count(*) from metric_actions where opened_on < date '2026-07-01' and (done_on is null or done_on > date '2026-09-30')`,
+    );
+    expect(spanning).toBeGreaterThan(0);
+    expect(await count(first.db, `select count(*) from commentary where period in ('2026-Q2', '2026-Q3')`)).toBe(6);
   });
 
   it('writes one audit entry and bumps the data version once', async () => {

@@ -24,6 +24,7 @@ import {
   createSnapshot,
   findOpenSnapshot,
   getPreviousSnapshot,
+  previousSnapshotIds,
   getSnapshot,
   listMissingCommentaryWarnings,
   listSnapshots,
@@ -108,6 +109,7 @@ async function loadCompany(db: Db): Promise<People> {
     ownerId: people.owner.id,
     dueOn: '2025-04-30',
     status: 'open',
+    openedOn: '2025-02-10',
     createdById: people.owner.id,
   });
   return people;
@@ -161,9 +163,19 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
     expect(payload.trend[0].period.label).toBe('2023-04');
     expect(payload.notes.retention.commentary).toMatchObject({ body: 'One customer left over price.', author: { name: 'Olga Owner' } });
     expect(payload.notes.retention.actions).toEqual([
-      { title: 'Call every customer on the old tariff', owner: { name: 'Olga Owner' }, dueOn: '2025-04-30', status: 'open' },
+      {
+        title: 'Call every customer on the old tariff',
+        owner: { name: 'Olga Owner' },
+        dueOn: '2025-04-30',
+        status: 'open',
+        openedOn: '2025-02-10',
+        doneOn: null,
+        isOpen: true,
+        isOverdue: false,
+        issue: null,
+      },
     ]);
-    expect(payload.notes.spot_fix_cost).toEqual({ commentary: null, actions: [] });
+    expect(payload.notes.spot_fix_cost).toEqual({ commentary: null, within: [], actions: [], actionCounts: { open: 0, overdue: 0 } });
     expect(payload.organisation).toEqual({ name: 'Your company', currency: 'USD' });
     expect(payload).toMatchObject({ title: 'Board meeting, April', note: 'For the April board.', frozenAt: NOW.toISOString() });
     expect(Number.isNaN(Date.parse(payload.dataAsOf))).toBe(false);
@@ -364,6 +376,83 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
     });
   });
 
+  it('finds the last board meeting by granularity and period, not by when snapshots were made', async () => {
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    const make = async (period: string, minutes: number) =>
+      (await createSnapshot(t.db, me(people.owner), input({ period, title: `Board ${period} (${minutes})` }), at(minutes))).id;
+    const q1 = await make('2025-Q1', 0);
+    const march = await make('2025-03', 1);
+    const q4 = await make('2024-Q4', 2); // frozen after Q1's, still the quarter before it
+    const q4Again = await make('2024-Q4', 3); // the latest made for that quarter wins
+    const february = await make('2025-02', 4);
+    const year = await make('2025', 5);
+    const q2 = await make('2025-Q2', 6);
+
+    const previousOf = async (id: number) => (await getPreviousSnapshot(t.db, id))?.id ?? null;
+    expect(await previousOf(q1)).toBe(q4Again);
+    expect(await previousOf(q2)).toBe(q1);
+    expect(await previousOf(march)).toBe(february);
+    expect(await previousOf(february)).toBeNull();
+    expect(await previousOf(q4)).toBeNull();
+    expect(await previousOf(year)).toBeNull();
+    const listed = previousSnapshotIds(await listSnapshots(t.db));
+    expect(Object.fromEntries(listed)).toEqual({
+      [q1]: q4Again,
+      [march]: february,
+      [q4]: null,
+      [q4Again]: null,
+      [february]: null,
+      [year]: null,
+      [q2]: q1,
+    });
+  });
+
+  it('carries the actions open in the period with their overdue marks, commentary written within it, and its costliest recurring issues', async () => {
+    await t.db.insert(commentary).values({ metricKey: 'retention', period: '2025-Q1', body: 'The quarter in short.', authorId: people.owner.id });
+    const created = await createSnapshot(t.db, me(people.owner), input({ period: '2025-Q1' }), NOW);
+    const { payload } = (await getSnapshot(t.db, created.id))!;
+    expect(payload.version).toBe(2);
+    expect(payload.notes.retention.commentary?.body).toBe('The quarter in short.');
+    expect(payload.notes.retention.within?.map((c) => [c.period, c.body])).toEqual([['2025-03', 'One customer left over price.']]);
+    // Opened in February, due at the end of April, never done: open (not yet overdue) at the end of Q1.
+    expect(payload.notes.retention.actions).toMatchObject([
+      { title: 'Call every customer on the old tariff', openedOn: '2025-02-10', isOpen: true, isOverdue: false },
+    ]);
+    expect(payload.notes.retention.actionCounts).toEqual({ open: 1, overdue: 0 });
+    expect(payload.actionsAsOf).toBe('2025-03-31');
+    const may = await createSnapshot(t.db, me(people.owner), input({ period: '2025-05' }), NOW);
+    expect((await getSnapshot(t.db, may.id))!.payload.notes.retention.actionCounts).toEqual({ open: 1, overdue: 1 });
+    expect(payload.topIssues).toEqual([
+      { label: 'Late delivery', fixes: 2, cost: '1200.00', repeatCost: '300.00', repeatShare: 0.25, owner: null },
+    ]);
+  });
+
+  it('renders and compares a snapshot frozen before snapshots carried actions over time and recurring issues', async () => {
+    const created = await createSnapshot(t.db, me(people.owner), input(), NOW);
+    const { payload } = (await getSnapshot(t.db, created.id))!;
+    const { topIssues: _issues, actionsAsOf: _asOf, ...rest } = payload;
+    const old = {
+      ...rest,
+      version: 1,
+      notes: Object.fromEntries(
+        Object.entries(payload.notes).map(([key, notes]) => [
+          key,
+          {
+            commentary: notes.commentary && { body: notes.commentary.body, author: notes.commentary.author, version: 1, updatedAt: notes.commentary.updatedAt },
+            actions: notes.actions.map((a) => ({ title: a.title, owner: a.owner, dueOn: a.dueOn, status: a.status })),
+          },
+        ]),
+      ),
+    } as typeof payload;
+    const html = renderToStaticMarkup(createElement(SnapshotView, { payload: old, contentHash: created.contentHash }));
+    expect(html).toContain('One customer left over price.');
+    expect(html).toContain('Call every customer on the old tariff');
+    expect(html).not.toContain('snapshot-issues');
+    const comparison = compareSnapshots(old, payload);
+    expect(comparison.topIssues.before).toBeNull();
+    expect(comparison.metrics.find((m) => m.key === 'retention')!.actionCounts).toEqual({ before: null, after: { open: 1, overdue: 0 } });
+  });
+
   it('compares a snapshot with the one made before it: values, statuses, owners and new commentary', async () => {
     const first = await createSnapshot(t.db, me(people.owner), input({ title: 'March board' }), NOW);
     await t.db.insert(surveyResponses).values([
@@ -375,9 +464,9 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
     await t.db.update(metricActions).set({ status: 'in_progress' });
     const second = await createSnapshot(t.db, me(people.owner), input({ title: 'March board, revised' }), new Date(NOW.getTime() + 60_000));
 
-    const previous = (await getPreviousSnapshot(t.db, second.id))!;
-    expect(previous.id).toBe(first.id);
-    expect(await getPreviousSnapshot(t.db, first.id)).toBeNull();
+    // The same period frozen again is not "the last board meeting" (that is an earlier period's), but compares the same way.
+    expect(await getPreviousSnapshot(t.db, second.id)).toBeNull();
+    const previous = (await getSnapshot(t.db, first.id))!;
     const current = (await getSnapshot(t.db, second.id))!;
     const comparison = compareSnapshots(previous.payload, current.payload);
     const byKey = Object.fromEntries(comparison.metrics.map((m) => [m.key, m]));
@@ -393,5 +482,7 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
     expect(byKey.retention.actionStatusChanges).toEqual([{ title: 'Call every customer on the old tariff', from: 'open', to: 'in_progress' }]);
     expect(comparison.changedCount).toBe(3);
     expect(comparison.samePeriod).toBe(true);
+    expect(byKey.retention.actionCounts).toEqual({ before: { open: 1, overdue: 0 }, after: { open: 1, overdue: 0 } });
+    expect(comparison.topIssues.after).toHaveLength(1);
   });
 });

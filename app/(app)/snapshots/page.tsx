@@ -6,8 +6,9 @@ import styles from '@/app/ui/snapshot/manage.module.css';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { listSnapshots } from '@/lib/data/snapshots';
+import { listSnapshots, previousSnapshotIds } from '@/lib/data/snapshots';
 import { formatCount, formatPeriodLabel } from '@/lib/format';
+import { granularityNoun } from '@/lib/snapshots/view-model';
 import { formatShortDate, formatShortInstant } from '@/lib/snapshots/view-model';
 
 export const metadata: Metadata = { title: 'Board snapshots' };
@@ -15,6 +16,7 @@ export const metadata: Metadata = { title: 'Board snapshots' };
 export default async function SnapshotsPage() {
   const me = await requireExecutive();
   const snapshots = await listSnapshots(await getDb());
+  const previous = previousSnapshotIds(snapshots);
   return (
     <main className="page">
       <header className="page-header">
@@ -58,7 +60,7 @@ export default async function SnapshotsPage() {
               </tr>
             </thead>
             <tbody>
-              {snapshots.map((s, i) => (
+              {snapshots.map((s) => (
                 <tr key={s.id} data-testid={`snapshot-row-${s.id}`}>
                   <td className={styles.titleCell}>
                     <Link href={`/snapshots/${s.id}`}>{s.title}</Link>
@@ -75,9 +77,14 @@ export default async function SnapshotsPage() {
                   </td>
                   <td>
                     <div className={styles.rowActions}>
-                      {i < snapshots.length - 1 && <Link href={`/snapshots/${s.id}/compare`} aria-label={`Compare “${s.title}” with the snapshot before it`}>
+                      {previous.get(s.id) != null && (
+                        <Link
+                          href={`/snapshots/${s.id}/compare`}
+                          aria-label={`Compare “${s.title}” with the previous ${granularityNoun(s.period)}’s snapshot`}
+                        >
                           Compare
-                        </Link>}
+                        </Link>
+                      )}
                       {s.state !== 'revoked' && can(me, 'revoke-snapshot', { snapshotCreatorId: s.createdBy.id }) && (
                         <RevokeButton id={s.id} compact />
                       )}

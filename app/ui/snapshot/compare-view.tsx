@@ -1,6 +1,6 @@
 import { StatusBadge } from '@/app/ui/scorecard/status-badge';
 import { formatMoney, formatPercent, formatPeriodLabel, formatScore } from '@/lib/format';
-import type { MetricComparison, MetricValue, SnapshotComparison } from '@/lib/snapshots/compare';
+import type { ActionCounts, MetricComparison, MetricValue, SnapshotComparison } from '@/lib/snapshots/compare';
 import styles from './manage.module.css';
 
 const ACTION_STATUS = { open: 'open', in_progress: 'in progress', done: 'done' } as const;
@@ -17,6 +17,58 @@ function delta(m: MetricComparison, currency: string): string {
     return text.startsWith('-') ? ` (−${formatMoney(text.slice(1), currency)})` : ` (+${formatMoney(text, currency)})`;
   }
   return ` (${formatScore(Number(m.delta) * 100)} pts)`;
+}
+
+function countText(counts: ActionCounts): string {
+  return `${counts.open} open${counts.overdue > 0 ? `, ${counts.overdue} overdue` : ''}`;
+}
+
+function TopIssues({ comparison, currency }: { comparison: SnapshotComparison; currency: string }) {
+  const { before, after } = comparison.topIssues;
+  if (!after) return null;
+  const earlier = new Map((before ?? []).map((issue) => [issue.label.toLowerCase(), issue]));
+  return (
+    <section className={styles.panel} aria-labelledby="compare-issues" data-testid="compare-issues">
+      <h2 id="compare-issues">Costliest recurring issues</h2>
+      {after.length === 0 ? (
+        <p className={styles.unchanged}>No spot fixes in the period.</p>
+      ) : (
+        <div className={styles.tableWrap}>
+          <table className={`data-table ${styles.table}`}>
+            <thead>
+              <tr>
+                <th scope="col">Issue</th>
+                <th scope="col">Accountable</th>
+                <th scope="col" className="num">
+                  Before
+                </th>
+                <th scope="col" className="num">
+                  Now
+                </th>
+                <th scope="col" className="num">
+                  Repeats
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {after.map((issue) => {
+                const was = earlier.get(issue.label.toLowerCase());
+                return (
+                  <tr key={issue.label}>
+                    <td>{issue.label}</td>
+                    <td>{issue.owner?.name ?? 'Nobody'}</td>
+                    <td className="num">{was ? formatMoney(was.cost, currency) : before ? 'not in the top list' : '—'}</td>
+                    <td className="num">{formatMoney(issue.cost, currency)}</td>
+                    <td className="num">{formatPercent(issue.repeatShare, 0)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
 }
 
 function MetricChanges({ m, currency }: { m: MetricComparison; currency: string }) {
@@ -74,6 +126,15 @@ function MetricChanges({ m, currency }: { m: MetricComparison; currency: string 
       </li>,
     );
   }
+  const { before: countsBefore, after: countsAfter } = m.actionCounts;
+  if (countsAfter && (!countsBefore || countsBefore.open !== countsAfter.open || countsBefore.overdue !== countsAfter.overdue)) {
+    items.push(
+      <li key="action-counts" data-testid={`compare-actions-${m.key}`}>
+        Open actions {countsBefore ? `${countText(countsBefore)} → ` : ''}
+        <strong>{countText(countsAfter)}</strong>
+      </li>,
+    );
+  }
   if (items.length === 0) return <p className={styles.unchanged}>No change.</p>;
   return <ul className={styles.changeList}>{items}</ul>;
 }
@@ -104,6 +165,7 @@ export function CompareView({
           <MetricChanges m={m} currency={currency} />
         </section>
       ))}
+      <TopIssues comparison={comparison} currency={currency} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { StatusBadge } from '@/app/ui/scorecard/status-badge';
-import { formatPeriodLabel, powerCoreLabel } from '@/lib/format';
-import type { SnapshotPayload } from '@/lib/snapshots/payload';
+import { formatMoney, formatPercent, formatPeriodLabel, powerCoreLabel } from '@/lib/format';
+import type { SnapshotIssue, SnapshotPayload } from '@/lib/snapshots/payload';
 import { formatDay, formatInstant, metricViews, type MetricChangeView, type MetricView } from '@/lib/snapshots/view-model';
 import { SnapshotJourneySection } from './journey-section';
 import { PresentationControls } from './presentation';
@@ -39,6 +39,7 @@ export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayloa
           <MetricCard key={view.key} view={view} currency={currency} />
         ))}
       </div>
+      {payload.topIssues ? <TopIssues issues={payload.topIssues} currency={currency} periodLabel={payload.period.label} /> : null}
       {payload.journey && <SnapshotJourneySection journey={payload.journey} currency={currency} />}
       <footer className={styles.footer}>
         <p>
@@ -89,38 +90,118 @@ function Owner({ view }: { view: MetricView }) {
 const ACTION_STATUS = { open: 'Open', in_progress: 'In progress', done: 'Done' } as const;
 
 function Notes({ view }: { view: MetricView }) {
-  const { commentary, actions } = view.notes;
+  const { commentary } = view.notes;
+  const { within, actions, actionCounts, printNote } = view;
   return (
     <div className={styles.notes}>
       <h3 className={styles.notesHeading}>Commentary</h3>
-      {commentary ? (
-        <figure className={styles.commentary}>
-          <blockquote className={styles.commentaryBody}>{commentary.body}</blockquote>
-          <figcaption className={styles.muted}>
-            {commentary.author.name}, {commentary.author.title}
-          </figcaption>
-        </figure>
-      ) : (
-        <p className={styles.muted}>No commentary for this period.</p>
-      )}
-      {actions.length > 0 && (
-        <>
-          <h3 className={styles.notesHeading}>Actions</h3>
-          <ul className={styles.actions}>
-            {actions.map((action, i) => (
+      <div className={styles.screenOnly}>
+        {commentary ? (
+          <figure className={styles.commentary}>
+            <blockquote className={styles.commentaryBody}>{commentary.body}</blockquote>
+            <figcaption className={styles.muted}>
+              {commentary.author.name}, {commentary.author.title}
+            </figcaption>
+          </figure>
+        ) : within.length === 0 ? (
+          <p className={styles.muted}>No commentary for this period.</p>
+        ) : null}
+        {within.length > 0 && (
+          <ol className={styles.within} data-testid={`snapshot-within-${view.key}`}>
+            {within.map((entry, i) => (
               <li key={i}>
-                <span className={`${styles.actionStatus} ${styles[`action_${action.status}`]}`}>{ACTION_STATUS[action.status]}</span>{' '}
-                {action.title}{' '}
-                <span className={styles.muted}>
-                  · {action.owner.name}
-                  {action.dueOn ? `, due ${formatDay(action.dueOn)}` : ''}
-                </span>
+                <strong className={styles.withinPeriod}>{entry.period ? formatPeriodLabel(entry.period) : ''}</strong>{' '}
+                <span className={styles.withinBody}>{entry.body}</span>{' '}
+                <span className={styles.muted}>— {entry.author.name}</span>
               </li>
             ))}
-          </ul>
-        </>
+          </ol>
+        )}
+      </div>
+      <div className={styles.printOnly}>
+        {printNote ? (
+          <p className={styles.commentaryBody} data-testid={`snapshot-print-note-${view.key}`}>
+            {printNote.periodName ? <strong>{printNote.periodName}: </strong> : null}
+            {printNote.text}
+            {printNote.isCut ? <span className={styles.continued}> … continued</span> : null}
+            <span className={styles.muted}> — {printNote.author}</span>
+            {printNote.moreCount > 0 ? (
+              <span className={styles.muted}>
+                {' '}
+                (+{printNote.moreCount} more at the link)
+              </span>
+            ) : null}
+          </p>
+        ) : (
+          <p className={styles.muted}>No commentary for this period.</p>
+        )}
+      </div>
+      <h3 className={styles.notesHeading}>
+        Actions{' '}
+        <span className={styles.actionCounts} data-testid={`snapshot-action-counts-${view.key}`}>
+          · {actionCounts.open} open
+          {actionCounts.overdue > 0 ? <span className={styles.overdueCount}>, {actionCounts.overdue} overdue</span> : null}
+        </span>
+      </h3>
+      {actions.length > 0 && (
+        <ul className={styles.actions}>
+          {actions.map((action, i) => (
+            <li key={i} data-overdue={action.isOverdue ? 'true' : undefined} data-done={action.isOpen === false || undefined}>
+              <span className={`${styles.actionStatus} ${styles[`action_${action.status}`]}`}>{ACTION_STATUS[action.status]}</span>{' '}
+              {action.isOverdue ? <span className={styles.overdueTag}>Overdue</span> : null} {action.title}{' '}
+              <span className={styles.muted}>
+                · {action.owner.name}
+                {action.dueOn ? `, due ${formatDay(action.dueOn)}` : ''}
+                {action.doneOn ? `, done ${formatDay(action.doneOn)}` : ''}
+                {action.issue ? ` · ${action.issue}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
+  );
+}
+
+function TopIssues({ issues, currency, periodLabel }: { issues: SnapshotIssue[]; currency: string; periodLabel: string }) {
+  return (
+    <section className={styles.issues} aria-labelledby="snapshot-issues" data-testid="snapshot-issues">
+      <h2 id="snapshot-issues" className={styles.issuesHeading}>
+        Recurring issues that cost the most in {formatPeriodLabel(periodLabel)}
+      </h2>
+      {issues.length === 0 ? (
+        <p className={styles.muted}>No spot fixes in this period.</p>
+      ) : (
+        <table className={styles.issuesTable}>
+          <thead>
+            <tr>
+              <th scope="col">Issue</th>
+              <th scope="col">Accountable</th>
+              <th scope="col" className={styles.num}>
+                Cost
+              </th>
+              <th scope="col" className={styles.num}>
+                Repeats
+              </th>
+              <th scope="col" className={styles.num}>
+                Fixes
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {issues.map((issue) => (
+              <tr key={issue.label}>
+                <td>{issue.label}</td>
+                <td>{issue.owner ? `${issue.owner.name}, ${issue.owner.title}` : <span className={styles.muted}>Nobody</span>}</td>
+                <td className={styles.num}>{formatMoney(issue.cost, currency)}</td>
+                <td className={styles.num}>{formatPercent(issue.repeatShare, 0)} of cost</td>
+                <td className={styles.num}>{issue.fixes}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

@@ -8,11 +8,9 @@ import {
   commentary,
   executives,
   METRIC_KEYS,
-  metricActions,
   metrics,
   organisation,
   recurringIssues,
-  type ActionStatus,
   type MetricKey,
   type PowerCore,
   type Role,
@@ -31,6 +29,7 @@ import {
   DEMO_PASSWORD,
   type DemoExecutiveKey,
 } from './demo-company';
+import { seedBoardHistory } from './demo-board';
 import { generateDemoData, type DemoData } from './demo-data';
 
 export { DEMO_PASSWORD } from './demo-company';
@@ -132,11 +131,6 @@ const MONTH_NAMES = [
 ];
 const monthName = (period: Period) => `${MONTH_NAMES[Number(period.start.slice(5, 7)) - 1]} ${period.start.slice(0, 4)}`;
 
-function addDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** Facts about the month the commentary talks about, read from the generated records. */
 function monthFacts(data: DemoData, period: Period) {
@@ -221,20 +215,6 @@ function commentaryBodies(
   }
   return { retention: retentionBody, recommendation: recommendationBody, spot_fix_cost: spotFixBody };
 }
-
-const DEMO_ACTIONS: Array<{
-  metric: MetricKey;
-  title: string;
-  owner: DemoExecutiveKey;
-  dueInDays: number;
-  status: ActionStatus;
-}> = [
-  { metric: 'recommendation', title: 'Roll back router firmware 4.2 on affected models', owner: 'cpo', dueInDays: 21, status: 'in_progress' },
-  { metric: 'recommendation', title: 'Call back every detractor within 48 hours', owner: 'cco', dueInDays: 14, status: 'open' },
-  { metric: 'spot_fix_cost', title: "Move installation bookings from the partner's system to ours", owner: 'coo', dueInDays: 60, status: 'in_progress' },
-  { metric: 'spot_fix_cost', title: 'Fix the tariff-table sync behind billing errors', owner: 'cio', dueInDays: 45, status: 'open' },
-  { metric: 'spot_fix_cost', title: 'Review the five costliest repeat issues at every executive meeting', owner: 'cco', dueInDays: 7, status: 'done' },
-];
 
 /**
  * Loads Brightwave Broadband, the demo company, into an empty database: six executives (all
@@ -341,19 +321,7 @@ export async function seedDemo(
         authorId: idOf[DEMO_METRIC_OWNERS[key]],
       })),
     );
-    await tx.insert(metricActions).values(
-      DEMO_ACTIONS.map((action) => ({
-        metricKey: action.metric,
-        period: period.label,
-        title: action.title,
-        ownerId: idOf[action.owner],
-        dueOn: addDays(period.end, action.dueInDays),
-        status: action.status,
-        openedOn: addDays(period.start, 4),
-        doneOn: action.status === 'done' ? addDays(period.start, 12) : null,
-        createdById: idOf[DEMO_METRIC_OWNERS[action.metric]],
-      })),
-    );
+    await seedBoardHistory(tx, { now, month: period, idOf });
 
     const summary: DemoSummary = {
       organisation: DEMO_ORGANISATION.name,

@@ -11,7 +11,7 @@ import { getDb } from '@/lib/db';
 import { getPreviousSnapshot, getSnapshot, listSnapshotViews } from '@/lib/data/snapshots';
 import { formatCount, formatPeriodLabel } from '@/lib/format';
 import { MIN_PASSCODE_LENGTH } from '@/lib/snapshots/passcode';
-import { formatShortInstant } from '@/lib/snapshots/view-model';
+import { formatShortInstant, noEarlierSnapshot } from '@/lib/snapshots/view-model';
 import { snapshotIdSchema } from '@/lib/validation/snapshots';
 
 export const metadata: Metadata = { title: 'Snapshot' };
@@ -89,11 +89,13 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
           <h2 id="manage-heading">Link</h2>
           {previous ? (
             <p style={{ marginTop: 0 }}>
-              <Link href={`/snapshots/${snapshot.id}/compare`}>What changed since “{previous.title}”</Link>
+              <Link href={`/snapshots/${snapshot.id}/compare`}>
+                What changed since “{previous.title}” ({formatPeriodLabel(previous.period)})
+              </Link>
             </p>
           ) : (
             <p className="muted" style={{ marginTop: 0 }}>
-              This is the first snapshot: nothing earlier to compare with.
+              {noEarlierSnapshot(snapshot.period)}
             </p>
           )}
           {snapshot.state !== 'active' ? (

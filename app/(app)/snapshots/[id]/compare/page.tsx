@@ -8,7 +8,7 @@ import { getDb } from '@/lib/db';
 import { getPreviousSnapshot, getSnapshot } from '@/lib/data/snapshots';
 import { formatPeriodLabel } from '@/lib/format';
 import { compareSnapshots } from '@/lib/snapshots/compare';
-import { formatShortInstant } from '@/lib/snapshots/view-model';
+import { formatShortInstant, noEarlierSnapshot } from '@/lib/snapshots/view-model';
 import { snapshotIdSchema } from '@/lib/validation/snapshots';
 
 export const metadata: Metadata = { title: 'Since the last board meeting' };
@@ -32,7 +32,9 @@ export default async function CompareSnapshotsPage({ params }: { params: Promise
         </div>
       </header>
       {!previous ? (
-        <p className={styles.panel}>“{current.title}” is the first snapshot: there is nothing earlier to compare it with.</p>
+        <p className={styles.panel} data-testid="compare-none">
+          {noEarlierSnapshot(current.period)}
+        </p>
       ) : (
         <>
           <div className={styles.compareHead} style={{ marginBottom: 16 }}>
