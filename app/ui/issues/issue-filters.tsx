@@ -55,7 +55,17 @@ export function IssueFilters({
           ))}
         </select>
       </label>
-      <input type="hidden" name="sort" value={query.sort} />
+      <label className="field">
+        <span>Sort by</span>
+        <select name="sort" defaultValue={query.sort}>
+          <option value="repeat-cost">Repeat cost</option>
+          <option value="total-cost">Total cost</option>
+          <option value="repeats">Repeats</option>
+          <option value="last-seen">Last seen</option>
+          <option value="issue">Issue name</option>
+          <option value="owner">Accountable</option>
+        </select>
+      </label>
       {query.dir && <input type="hidden" name="dir" value={query.dir} />}
       <div className={styles.filterButtons}>
         <button type="submit" className="button button-primary">

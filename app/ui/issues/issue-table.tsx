@@ -63,7 +63,7 @@ export function IssueTable({
   }
   return (
     <section className="card table-wrap" aria-label="Recurring issues">
-      <table className="data-table" data-testid="issue-table">
+      <table className={`data-table ${styles.issueTable}`} data-testid="issue-table">
         <thead>
           <tr>
             <SortHeader query={query} sort="issue" label="Issue" />
@@ -89,15 +89,19 @@ export function IssueTable({
                     <StateFlag issue={issue} />
                   </span>
                 </th>
-                <td className="num">
+                <td className="num" data-label="Spot fixes">
                   {formatCount(issue.count)}
                   <span className="subline">
                     {formatCount(issue.repeats)} {issue.repeats === 1 ? 'repeat' : 'repeats'}
                   </span>
                 </td>
-                <td className="num">{money(issue.totalCost)}</td>
-                <td className="num">{money(issue.repeatCost)}</td>
-                <td className="nowrap">
+                <td className="num" data-label="Total cost">
+                  {money(issue.totalCost)}
+                </td>
+                <td className="num" data-label="Repeat cost">
+                  {money(issue.repeatCost)}
+                </td>
+                <td className="nowrap" data-label="Seen">
                   {issue.firstSeen === null ? (
                     '—'
                   ) : issue.firstSeen === issue.lastSeen ? (
@@ -109,13 +113,15 @@ export function IssueTable({
                     </>
                   )}
                 </td>
-                <td>
+                <td data-label="Accountable">
                   {issue.ownerName ?? <span className="muted">Nobody yet</span>}
                   {issue.ownerTitle && <span className="subline">{issue.ownerTitle}</span>}
                 </td>
-                <td className="num">{money(issue.estimatedFixCost)}</td>
+                <td className="num" data-label="One-time fix">
+                  {money(issue.estimatedFixCost)}
+                </td>
                 {edit && (
-                  <td>
+                  <td data-label="Change">
                     {editing ? (
                       <Link href={issueListHref(query)} className={styles.editLink} aria-label={`Close the edit of ${issue.label}`}>
                         Close
