@@ -16,6 +16,7 @@ import {
   updatePerson,
 } from '@/lib/data/people';
 import type { IssuedPasswordToken } from '@/lib/auth/password-tokens';
+import { emailPasswordLink } from '@/lib/mail/password-mail';
 import {
   metricKeySchema,
   metricOwnerSchema,
@@ -88,10 +89,12 @@ export async function createPersonAction(_previous: AdminFormState, formData: Fo
   } catch (error) {
     return refusal(error, values);
   }
+  // After the token's transaction has committed: the email is the invite, the link its fallback.
+  const emailed = await emailPasswordLink(await getDb(), created.person, created.link);
   revalidateAll();
   return {
     status: 'success',
-    message: `Added ${created.person.name}. Send them this invite link: it works once, for 7 days.`,
+    message: `Added ${created.person.name}. Send them this invite link: it works once, for 7 days.${emailed}`,
     link: linkView(created.person, created.link),
   };
 }
@@ -158,11 +161,12 @@ export async function issuePasswordLinkAction(_previous: AdminFormState, formDat
   } catch (error) {
     return refusal(error);
   }
+  const emailed = await emailPasswordLink(await getDb(), issued.person, issued.link);
   revalidateAll();
   const lifetime = issued.link.purpose === 'invite' ? 'for 7 days' : 'for 1 hour';
   return {
     status: 'success',
-    message: `New ${issued.link.purpose === 'invite' ? 'invite' : 'password reset'} link for ${issued.person.name}: it works once, ${lifetime}. Earlier links no longer work.`,
+    message: `New ${issued.link.purpose === 'invite' ? 'invite' : 'password reset'} link for ${issued.person.name}: it works once, ${lifetime}. Earlier links no longer work.${emailed}`,
     link: linkView(issued.person, issued.link),
   };
 }

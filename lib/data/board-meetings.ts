@@ -247,3 +247,21 @@ export async function listMeetingsInCycle(db: Queryable, now: Date): Promise<Boa
     )
     .orderBy(asc(boardMeetings.startsAt));
 }
+
+export type MeetingStage = 'scheduled' | 'reminding' | 'snapshot-sent' | 'cancelled' | 'past';
+
+/** Where a meeting is in its cycle, for the admin pages. */
+export function meetingStage(meeting: BoardMeetingDto, now: Date = new Date()): MeetingStage {
+  if (meeting.cancelledAt) return 'cancelled';
+  if (meeting.snapshotId !== null) return 'snapshot-sent';
+  if (now >= meeting.startsAt) return 'past';
+  return now >= meeting.remindersFrom ? 'reminding' : 'scheduled';
+}
+
+export const MEETING_STAGE_LABELS: Record<MeetingStage, string> = {
+  scheduled: 'Scheduled',
+  reminding: 'Reminding owners',
+  'snapshot-sent': 'Snapshot sent',
+  cancelled: 'Cancelled',
+  past: 'Past, no snapshot sent',
+};

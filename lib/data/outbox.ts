@@ -181,12 +181,12 @@ export interface OutboxItem {
 const WITHHELD = '[withheld]';
 const optionalDate = (value: Date | string | null) => (value ? new Date(value) : null);
 
-export async function listOutbox(db: Queryable, me: PermissionSubject, options: { limit?: number; state?: OutboxState } = {}): Promise<OutboxItem[]> {
+export async function listOutbox(db: Queryable, me: PermissionSubject, options: { limit?: number; state?: OutboxState; meetingId?: number } = {}): Promise<OutboxItem[]> {
   assertCan(me, 'administer');
   const rows = await db
     .select()
     .from(outboxMessages)
-    .where(options.state ? eq(outboxMessages.state, options.state) : undefined)
+    .where(and(options.state ? eq(outboxMessages.state, options.state) : undefined, options.meetingId ? eq(outboxMessages.meetingId, options.meetingId) : undefined))
     .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
     .limit(options.limit ?? 100);
   return rows.map((row) => ({

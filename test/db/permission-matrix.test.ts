@@ -24,7 +24,9 @@ vi.mock('@/lib/db', async (importOriginal) => ({
 }));
 
 import type { Db } from '@/lib/db';
-import { metrics, type MetricKey } from '@/lib/db/schema';
+import { metrics, outboxMessages, type MetricKey } from '@/lib/db/schema';
+import { createBoardMeeting } from '@/lib/data/board-meetings';
+import { boardMeetingFormSchema } from '@/lib/validation/board-meetings';
 import { seedDemo } from '@/lib/db/seed/demo';
 import { createApiToken, revokeApiToken } from '@/lib/data/api-tokens';
 import { getCommentary } from '@/lib/data/commentary';
@@ -106,6 +108,14 @@ type ActionRow = { file: string; name: string } & (
 );
 
 const PERIOD = latestCompleteMonth().label;
+
+function meetingForm(title: string) {
+  return { title, period: PERIOD, date: '2099-01-05', time: '09:00', snapshotTime: '07:00', reminderLeadDays: '5', snapshotExpiresInDays: '30', recipients: 'Bea Board <bea@board.example>' };
+}
+
+async function addMeeting(c: ActionContext): Promise<number> {
+  return (await createBoardMeeting(c.db, c.cast.admin, boardMeetingFormSchema.parse(meetingForm(`Board ${c.n}`)))).id;
+}
 const ADMIN_ONLY = ['admin'] as const;
 const SIGNED_IN_WRITERS = ['admin', 'executive'] as const;
 const OWNER_OR_ADMIN = ['admin own', 'admin other', 'executive own'] as const;
@@ -277,6 +287,37 @@ const ACTIONS: ActionRow[] = [
     async input(c) {
       const { apiToken } = await createApiToken(c.db, c.cast.admin, `Doomed token ${c.n}`);
       return form({ id: apiToken.id });
+    },
+  },
+
+  {
+    file: 'app/actions/board-meetings.ts',
+    name: 'createBoardMeetingAction',
+    allow: ADMIN_ONLY,
+    input: (c) => form(meetingForm(`Board ${c.n}`)),
+  },
+  {
+    file: 'app/actions/board-meetings.ts',
+    name: 'updateBoardMeetingAction',
+    allow: ADMIN_ONLY,
+    input: async (c) => form({ id: await addMeeting(c), ...meetingForm(`Renamed board ${c.n}`) }),
+  },
+  {
+    file: 'app/actions/board-meetings.ts',
+    name: 'cancelBoardMeetingAction',
+    allow: ADMIN_ONLY,
+    input: async (c) => form({ id: await addMeeting(c) }),
+  },
+  {
+    file: 'app/actions/board-meetings.ts',
+    name: 'retryOutboxMessageAction',
+    allow: ADMIN_ONLY,
+    async input(c) {
+      const [row] = await c.db
+        .insert(outboxMessages)
+        .values({ idempotencyKey: `matrix:${c.n}`, kind: 'alert', toEmail: 'x@example.test', subject: 'S', textBody: 'T', htmlBody: 'H', state: 'failed', attempts: 1 })
+        .returning();
+      return form({ id: row.id });
     },
   },
 

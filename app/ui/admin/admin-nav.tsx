@@ -9,6 +9,8 @@ const LINKS = [
   { href: '/admin/people', label: 'People' },
   { href: '/admin/metrics', label: 'Owners & targets' },
   { href: '/admin/tokens', label: 'API tokens' },
+  { href: '/admin/meetings', label: 'Board meetings' },
+  { href: '/admin/outbox', label: 'Outbox' },
   { href: '/admin/audit', label: 'Audit log' },
 ];
 

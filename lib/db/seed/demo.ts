@@ -31,6 +31,7 @@ import {
 } from './demo-company';
 import { seedBoardHistory } from './demo-board';
 import { generateDemoData, type DemoData } from './demo-data';
+import { seedDemoBoardMeeting } from './demo-meeting';
 
 export { DEMO_PASSWORD } from './demo-company';
 
@@ -345,6 +346,7 @@ export async function seedDemo(
       statuses,
     };
 
+    await seedDemoBoardMeeting(tx, idOf.cco, now);
     await bumpDataVersion(tx);
     await writeAudit(tx, actor, {
       action: 'seed-demo',

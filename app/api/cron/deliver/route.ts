@@ -25,5 +25,5 @@ async function run(request: Request): Promise<Response> {
   return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
 }
 
+// Vercel Cron sends GET; a GET that does work is acceptable here because only the secret's holder can make it.
 export const GET = run;
-export const POST = run;
