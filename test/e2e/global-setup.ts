@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { periodContaining, shiftPeriod, todayIso } from '../../lib/metrics/period';
 import { waitForServer } from '../../bench/server';
 import { startOidcProvider } from './oidc-provider';
+import { startTestSmtpServer } from '../support/smtp-server';
 
 /**
  * Browser tests run against the production build: `next build`, then `next start` on an embedded
@@ -21,6 +22,9 @@ declare module 'vitest' {
     screenshotDir: string;
     expectedScorecards: Record<string, unknown>;
     expectedJourneys: Record<string, unknown>;
+    /** Every message the server sends arrives at a real SMTP server and is written here, one JSON file each. */
+    mailDir: string;
+    cronSecret: string;
   }
 }
 
@@ -62,6 +66,14 @@ export default async function setup(project: TestProject) {
 
   const port = 3100 + Math.floor(Math.random() * 800);
   const baseUrl = `http://127.0.0.1:${port}`;
+  const mailDir = path.join(workDir, 'mail');
+  fs.mkdirSync(mailDir);
+  let mailCount = 0;
+  const smtp = await startTestSmtpServer(0, (mail) => {
+    fs.writeFileSync(path.join(mailDir, `${String(++mailCount).padStart(5, '0')}.json`), JSON.stringify(mail));
+  });
+  const cronSecret = 'e2e-cron-secret-0123456789';
+  Object.assign(env, { SMTP_URL: smtp.url, CRON_SECRET: cronSecret, AUTH_URL: baseUrl });
   // A real OpenID Connect provider, running before the app so single sign-on is configured at start-up.
   const oidc = await startOidcProvider({ redirectUri: `${baseUrl}/api/auth/callback/oidc` });
   let output = '';
@@ -82,6 +94,8 @@ export default async function setup(project: TestProject) {
   project.provide('screenshotDir', screenshotDir);
   project.provide('expectedScorecards', expectedScorecards);
   project.provide('expectedJourneys', expectedJourneys);
+  project.provide('mailDir', mailDir);
+  project.provide('cronSecret', cronSecret);
 
   return async () => {
     try {
@@ -91,6 +105,7 @@ export default async function setup(project: TestProject) {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     await oidc.close();
+    await smtp.stop();
     if (process.env.E2E_SERVER_LOG) fs.writeFileSync(process.env.E2E_SERVER_LOG, output);
     fs.rmSync(workDir, { recursive: true, force: true });
   };

@@ -28,7 +28,7 @@ export interface TestSmtpServer {
  * A real SMTP server (the `smtp-server` package) on a loopback port, plain SMTP with no auth,
  * keeping every message it accepts.
  */
-export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(port = 0, onMessage?: (mail: ReceivedMail) => void): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let server: SMTPServer;
   let boundPort = port;
@@ -44,14 +44,16 @@ export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
         stream.on('end', async () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const parsed = await simpleParser(raw);
-          received.push({
+          const mail: ReceivedMail = {
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             messageId: parsed.messageId,
             raw,
-          });
+          };
+          received.push(mail);
+          onMessage?.(mail);
           callback();
         });
       },
