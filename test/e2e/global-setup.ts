@@ -73,7 +73,9 @@ export default async function setup(project: TestProject) {
     fs.writeFileSync(path.join(mailDir, `${String(++mailCount).padStart(5, '0')}.json`), JSON.stringify(mail));
   });
   const cronSecret = 'e2e-cron-secret-0123456789';
-  Object.assign(env, { SMTP_URL: smtp.url, CRON_SECRET: cronSecret, AUTH_URL: baseUrl });
+  // No AUTH_URL here: it changes how Auth.js builds its own URLs, which the sign-in tests pin down.
+  // Mail links therefore carry the default origin; the mail test swaps in this server's.
+  Object.assign(env, { SMTP_URL: smtp.url, CRON_SECRET: cronSecret });
   // A real OpenID Connect provider, running before the app so single sign-on is configured at start-up.
   const oidc = await startOidcProvider({ redirectUri: `${baseUrl}/api/auth/callback/oidc` });
   let output = '';
