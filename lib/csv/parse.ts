@@ -110,7 +110,11 @@ function readHeader(fields: string[], row: number, layout: CsvLayout) {
  * problem for anything wrong with the file's shape (header, field counts, quoting, encoding).
  * Header problems end the reading: without the right columns no row can be judged.
  */
-export async function* readCsvRows(source: CsvSource, layout: CsvLayout): AsyncGenerator<CsvItem> {
+export async function* readCsvRows(
+  source: CsvSource,
+  layout: CsvLayout,
+  options: { onHeader?: (columns: string[]) => void } = {},
+): AsyncGenerator<CsvItem> {
   const parsed: Array<{ row: number; fields: string[] }> = [];
   const parser = parse({
     bom: true,
@@ -140,6 +144,7 @@ export async function* readCsvRows(source: CsvSource, layout: CsvLayout): AsyncG
         for (const problem of result.problems) yield { type: 'problem', problem };
         if (result.problems.length) return false;
         header = result.names;
+        options.onHeader?.(result.names.filter((name): name is string => name !== null));
         continue;
       }
       if (fields.length !== header.length) {

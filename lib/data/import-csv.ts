@@ -1,19 +1,27 @@
 import fs from 'node:fs';
 import type { Db } from '@/lib/db';
 import type { CsvSource } from '@/lib/csv/parse';
-import { checkCsv, CsvChangedError, csvRecordBatches, type CsvCheckOptions } from '@/lib/csv/records';
+import type { CsvCheck, CsvCheckOptions } from '@/lib/csv/records';
 import type { RecordKind, RecordProblem } from '@/lib/validation/records';
-import type { Actor } from './audit';
-import { applyRecords, type ApplySummary } from './records';
+import { writeAudit, type Actor } from './audit';
+import { loadCsv } from './bulk-load';
+import { bumpDataVersion, type ApplySummary } from './records';
 
 export type CsvImportResult =
   | { ok: true; summary: ApplySummary }
   | { ok: false; problems: RecordProblem[]; moreProblems: number };
 
+/** Thrown inside the transaction to roll it back when the file has problems. */
+class FileRejected extends Error {
+  constructor(readonly check: CsvCheck) {
+    super('The file has problems; nothing was written.');
+  }
+}
+
 /**
- * Imports a CSV all or nothing, in two reads so memory stays bounded whatever its size:
- * the first lists every problem and writes nothing if there is one; the second streams the
- * records into one transaction. `open` is called once per read and must give the same bytes.
+ * Imports a CSV all or nothing in one read and one transaction: the rows stream into a staging
+ * table, SQL lists every problem (and the transaction rolls back if there is one), then one
+ * statement merges them (lib/data/bulk-load). Memory stays flat whatever the file's size.
  */
 export async function importCsv(
   db: Db,
@@ -22,14 +30,18 @@ export async function importCsv(
   actor: Actor,
   options: CsvCheckOptions = {},
 ): Promise<CsvImportResult> {
-  const check = await checkCsv(kind, open(), options);
-  if (check.problems.length) return { ok: false, problems: check.problems, moreProblems: check.moreProblems };
   try {
-    const summary = await applyRecords(db, kind, csvRecordBatches(kind, open(), options), actor, 'import');
+    const summary = await db.transaction(async (tx) => {
+      const load = await loadCsv(tx, kind, open(), options);
+      if (!load.ok) throw new FileRejected(load.check);
+      const summary: ApplySummary = { kind, ...load.counts };
+      if (summary.added + summary.changed > 0) await bumpDataVersion(tx);
+      await writeAudit(tx, actor, { action: 'import', entity: kind, after: summary });
+      return summary;
+    });
     return { ok: true, summary };
   } catch (error) {
-    // The file changed between the two reads; the transaction has rolled back.
-    if (error instanceof CsvChangedError) return { ok: false, problems: [error.problem], moreProblems: 0 };
+    if (error instanceof FileRejected) return { ok: false, problems: error.check.problems, moreProblems: error.check.moreProblems };
     throw error;
   }
 }

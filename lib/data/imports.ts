@@ -3,12 +3,13 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
 import { executives, imports, importStages, type ImportState } from '@/lib/db/schema';
-import { checkCsv, CsvChangedError, csvRecordBatches, type CsvProgress } from '@/lib/csv/records';
+import { CsvChangedError, type CsvCheck, type CsvProgress } from '@/lib/csv/records';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import type { RecordKind, RecordProblem, RecordTypes } from '@/lib/validation/records';
 import { MAX_IMPORT_CHUNK_BYTES, type ImportCreateInput } from '@/lib/validation/api';
 import { writeAudit, type Actor } from './audit';
-import { applyRecords, bumpDataVersion, upsertRecords, type ApplySummary } from './records';
+import { checkStaged, loadCsv, stageCsv } from './bulk-load';
+import { applyRecords, bumpDataVersion, type ApplySummary } from './records';
 
 /**
  * Browser imports, built for serverless limits (a few MB per request, seconds per function):
@@ -307,9 +308,20 @@ export async function validateImport(
   if (meta.checkedRecords !== undefined) return toDto(row);
   await assertComplete(db, id, meta);
 
-  const check = await checkCsv(row.kind as RecordKind, stagedBytes(db, id, meta.chunks, options.signal), {
-    onProgress: (progress) => options.onProgress?.(toImportProgress(progress)),
-  });
+  // Staged and judged in a transaction that always rolls back: checking writes no record.
+  let check: CsvCheck | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      const file = await stageCsv(tx, row.kind as RecordKind, stagedBytes(tx, id, meta.chunks, options.signal), {
+        onProgress: (progress) => options.onProgress?.(toImportProgress(progress)),
+      });
+      check = await checkStaged(tx, row.kind as RecordKind, file);
+      throw new CheckDone();
+    });
+  } catch (error) {
+    if (!(error instanceof CheckDone)) throw error;
+  }
+  if (!check) throw new Error('the check did not finish');
   if (check.problems.length) {
     await reject(db, id, meta, check.problems, check.moreProblems);
   } else {
@@ -321,6 +333,8 @@ export async function validateImport(
   }
   return getImport(db, writer, id);
 }
+
+class CheckDone extends Error {}
 
 export class ImportAbortedError extends Error {
   constructor() {
@@ -352,19 +366,14 @@ export async function applyImport(
       if (meta.checkedRecords === undefined) throw new ImportStateError('Check the file before applying it.');
       const kind = row.kind as RecordKind;
 
-      const result: ApplySummary = { kind, rows: 0, added: 0, changed: 0, unchanged: 0 };
-      const batches = csvRecordBatches(kind, stagedBytes(tx, id, meta.chunks, options.signal), {
+      const load = await loadCsv(tx, kind, stagedBytes(tx, id, meta.chunks, options.signal), {
         onProgress: (progress) => options.onProgress?.(toImportProgress(progress)),
+        maxProblems: 1,
       });
-      for await (const batch of batches) {
-        await yieldToEventLoop();
-        if (options.signal?.aborted) throw new ImportAbortedError();
-        const counts = await upsertRecords(tx, kind, batch);
-        result.rows += counts.rows;
-        result.added += counts.added;
-        result.changed += counts.changed;
-        result.unchanged += counts.unchanged;
-      }
+      // The staged bytes changed after the check (they cannot, short of a fault).
+      if (!load.ok) throw new CsvChangedError(load.check.problems[0]);
+      if (options.signal?.aborted) throw new ImportAbortedError();
+      const result: ApplySummary = { kind, ...load.counts };
       if (result.added + result.changed > 0) await bumpDataVersion(tx);
       await writeAudit(tx, writer.actor, {
         action: 'import',

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatCsvRows } from '@/lib/csv/export';
+import { checkCsv } from '@/lib/csv/records';
+import { CLI_ACTOR } from '@/lib/data/audit';
+import { importCsv } from '@/lib/data/import-csv';
+import { queryRows } from '@/lib/db/sql';
+import { RECORD_COLUMNS, type RecordKind } from '@/lib/validation/records';
+import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+
+/**
+ * Imports judge rows in SQL (lib/data/bulk-sql); the per-record rules live in zod
+ * (lib/validation/records) for the API and the form. The two must agree on every problem:
+ * the same rows, columns and messages, for files full of what real spreadsheets hold.
+ */
+
+const header = (kind: RecordKind) => RECORD_COLUMNS[kind].join(',');
+const file = (kind: RecordKind, rows: string[][]) => `${header(kind)}\n${formatCsvRows(rows)}`;
+const long = (n: number) => 'x'.repeat(n);
+
+const CUSTOMERS = file('customers', [
+  ['C1', 'Alpha', 'SMB', '2024-01-10', '', '100', ''],
+  ['C2', '', '', '2024-02-30', '', '', ''],
+  ['C3', '', '', '2023-02-29', '2024-02-29', '', ''],
+  ['C4', '', '', '2024-02-29', '2024-02-28', '-5', ''],
+  ['C1', '', '', '2024-01-01', '', '12.345', ''],
+  ['', '', '', '', '', 'abc', ''],
+  ['C5', long(2001), long(201), '0099-01-01', '24-01-01', '1234567890123', long(2001)],
+  ['  C6  ', ' n ', '', ' 2024-03-01 ', '2024-13-01', ' 1.5 ', ''],
+  ['C7', '', '', '1900-02-29', '2000-02-29', '0.1', ''],
+  ['C1', '', '', '2024-04-31', '', '', ''],
+  [long(201), '', '', '2024-01-01', '', '', ''],
+]);
+
+const RESPONSES = file('responses', [
+  ['R1', '', '2024-01-01', '10', '', ''],
+  ['R2', 'C1', '2024-01-01', '11', long(201), long(2001)],
+  ['R3', '', '2024-01-01', ' 7 ', '', ''],
+  ['R4', '', '2024-01-01', '7.5', '', ''],
+  ['R5', '', '', '', '', ''],
+  ['R1', long(201), '2024/01/01', '-1', '', ''],
+]);
+
+const SPOT_FIXES = file('spot-fixes', [
+  ['S1', '2024-01-01', 'Late', 'Discount', '10', '', '', ''],
+  ['S2', '2024-01-01', '   ', 'gift', '10.5', '', '', ''],
+  ['S3', '2024-01-01', long(501), ' MEETING ', '-0.01', '', long(201), long(2001)],
+  ['S4', '', '', '', '', '', '', ''],
+  ['S1', '2024-01-01', 'x', 'other', '1e3', '', '', ''],
+]);
+
+describe.each(DATABASE_TARGETS)('SQL checks agree with the record schema on %s', (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+  });
+  beforeEach(() => t.reset());
+  afterAll(() => t?.close());
+
+  it.each([
+    ['customers', CUSTOMERS],
+    ['responses', RESPONSES],
+    ['spot-fixes', SPOT_FIXES],
+  ] as const)('lists the same problems as the schema for %s', async (kind, text) => {
+    const reference = await checkCsv(kind, text);
+    expect(reference.problems.length).toBeGreaterThan(5);
+    const result = await importCsv(t.db, kind, () => text, CLI_ACTOR);
+    expect(result).toEqual({ ok: false, problems: reference.problems, moreProblems: 0 });
+    const [count] = await queryRows<{ n: number }>(t.db, sql`select (select count(*) from customers) + (select count(*) from survey_responses) + (select count(*) from spot_fixes) as n`);
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('keeps the first problems and counts the rest', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [`R${i}`, '', 'not a date', '99', '', '']);
+    const result = await importCsv(t.db, 'responses', () => file('responses', rows), CLI_ACTOR, { maxProblems: 7 });
+    expect(result).toMatchObject({ ok: false, moreProblems: 53 });
+    if (!result.ok) expect(result.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'responded_on'], [2, 'score'], [3, 'responded_on'], [3, 'score'], [4, 'responded_on'], [4, 'score'], [5, 'responded_on'],
+    ]);
+  });
+
+  it('refuses a new acquisition date after a churn date the file leaves in place', async () => {
+    expect(await importCsv(t.db, 'customers', () => 'customer_id,acquired_on,churned_on\nC1,2024-01-01,2024-03-01\n', CLI_ACTOR)).toMatchObject({ ok: true });
+    const result = await importCsv(t.db, 'customers', () => 'customer_id,acquired_on\nC1,2024-04-01\n', CLI_ACTOR);
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ row: 2, column: 'acquired_on', message: 'must not be after churned_on (2024-03-01), already loaded for this customer' }],
+      moreProblems: 0,
+    });
+  });
+
+  it('stores values as the form and the API would: trimmed, money to two places, category in lower case, the issue as written', async () => {
+    const ok = await importCsv(
+      t.db,
+      'spot-fixes',
+      () => file('spot-fixes', [['  S9 ', ' 2024-01-02 ', '  Late  Delivery ', ' Discount ', ' 12.5 ', ' C1 ', ' web ', ' n ']]),
+      CLI_ACTOR,
+    );
+    expect(ok).toMatchObject({ ok: true, summary: { added: 1 } });
+    const [row] = await queryRows<Record<string, string>>(
+      t.db,
+      sql`select sf.spot_fix_id, sf.occurred_on::text as occurred_on, sf.issue, sf.issue_key, sf.category, sf.cost::text as cost, sf.customer_id,
+            sf.journey_stage, sf.note, ri.label
+          from spot_fixes sf join recurring_issues ri using (issue_key)`,
+    );
+    expect(row).toEqual({
+      spot_fix_id: 'S9', occurred_on: '2024-01-02', issue: '  Late  Delivery ', issue_key: 'late delivery', category: 'discount',
+      cost: '12.50', customer_id: 'C1', journey_stage: 'web', note: 'n', label: 'Late  Delivery',
+    });
+  });
+});
