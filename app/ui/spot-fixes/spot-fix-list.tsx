@@ -1,5 +1,5 @@
 import type { SpotFixListItem } from '@/lib/data/spot-fixes';
-import { DASH, formatMoney } from '@/lib/format';
+import { DASH, formatDate, formatMoney } from '@/lib/format';
 import { CATEGORY_LABELS } from './labels';
 import styles from './spot-fixes.module.css';
 
@@ -21,12 +21,12 @@ export function SpotFixList({ items, currency }: { items: SpotFixListItem[]; cur
       <tbody>
         {items.map((item) => (
           <tr key={item.spotFixId}>
-            <td className="nowrap">{item.occurredOn}</td>
+            <td className="nowrap">{formatDate(item.occurredOn)}</td>
             <td>
               {item.issue}
               <span>
                 {item.cameBack ? (
-                  <span className={`flag flag-back ${styles.flagSpacing}`} title={`The issue was marked fixed on ${item.fixedOn}`}>
+                  <span className={`flag flag-back ${styles.flagSpacing}`} title={`The issue was marked fixed on ${formatDate(item.fixedOn)}`}>
                     Came back
                   </span>
                 ) : item.isRepeat ? (
