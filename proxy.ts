@@ -1,6 +1,7 @@
 import NextAuth from 'next-auth';
 import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextRequest } from 'next/server';
 import { authConfig } from './auth.config';
+import { newNonce, pageContentSecurityPolicy } from '@/lib/auth/security-headers';
 import { readSessionClaims } from '@/lib/auth/session-token';
 import { METRIC_KEYS } from '@/lib/domain';
 
@@ -41,22 +42,48 @@ function toSignIn(request: NextRequest): NextResponse {
   return NextResponse.redirect(login);
 }
 
+/** Pages anyone may open: they get the security headers, and no sign-in step. */
+const PUBLIC_PAGE = /^\/(?:login|set-password|s|_not-found)(?:\/|$)/;
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const canonical = canonicalMetricPath(request.nextUrl.pathname);
+  // Every page gets a fresh nonce: Next reads it from the request's CSP and stamps its inline scripts.
+  const nonce = newNonce();
+  const csp = pageContentSecurityPolicy(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set('x-nonce', nonce);
+  const secured = (response: NextResponse | Response) => {
+    response.headers.set('Content-Security-Policy', csp);
+    return response;
+  };
+  const pass = () => secured(NextResponse.next({ request: { headers: requestHeaders } }));
+
+  const { pathname } = request.nextUrl;
+  if (PUBLIC_PAGE.test(pathname)) return pass();
+  const canonical = canonicalMetricPath(pathname);
   if (canonical) {
     const url = request.nextUrl.clone();
     url.pathname = canonical;
-    return NextResponse.redirect(url, 308);
+    return secured(NextResponse.redirect(url, 308));
   }
   const claims = await readSessionClaims(request.cookies);
-  if (!claims) return toSignIn(request);
+  if (!claims) return secured(toSignIn(request));
   // Due for a fresh cookie: Auth.js renews it (or, past the session's 12 hours, deletes it).
-  if (Date.now() / 1000 - claims.issuedAt >= RENEW_AFTER_SECONDS) return authJsProxy(request, event);
-  if (isUnknownMetric(request.nextUrl.pathname)) return NextResponse.rewrite(new URL('/_not-found', request.url), { status: 404 });
-  return NextResponse.next();
+  if (Date.now() / 1000 - claims.issuedAt >= RENEW_AFTER_SECONDS) {
+    const renewed = (await authJsProxy(request, event)) as Response;
+    if (renewed.headers.get('x-middleware-next') !== '1') return secured(renewed);
+    // Let the page through with the nonce, carrying the renewed cookie.
+    const next = pass();
+    for (const cookie of renewed.headers.getSetCookie()) next.headers.append('set-cookie', cookie);
+    return next;
+  }
+  if (isUnknownMetric(pathname)) {
+    return secured(NextResponse.rewrite(new URL('/_not-found', request.url), { status: 404, request: { headers: requestHeaders } }));
+  }
+  return pass();
 }
 
 export const config = {
-  // Not the sign-in and password pages, public snapshots, the API (token auth) or static files.
-  matcher: ['/((?!api/|_not-found|login|set-password|s/|_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|css|js)$).*)'],
+  // Every page (the public ones too, for their headers); not the API (token auth, large bodies) or static files.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|css|js)$).*)'],
 };

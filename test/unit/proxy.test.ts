@@ -106,4 +106,16 @@ describe('proxy', () => {
     const fresh = await visit('/', await sessionIssued(10 * 60, 11 * 3600));
     expect(fresh?.status).not.toBe(307);
   });
+  it('gives every page, signed in, signed out and public, a CSP with a fresh nonce and no framing', async () => {
+    const responses = [await visit('/', await sessionIssued(60)), await visit('/metrics/retention'), await visit('/login'), await visit('/s/abc')];
+    const nonces = responses.map((response) => {
+      const csp = response!.headers.get('content-security-policy')!;
+      expect(csp).toContain("frame-ancestors 'none'");
+      return /'nonce-([^']+)'/.exec(csp)![1];
+    });
+    expect(new Set(nonces).size).toBe(nonces.length);
+    // The page itself is handed the nonce through the request's CSP header (Next stamps its scripts with it).
+    expect(responses[0]!.headers.get('x-middleware-request-content-security-policy')).toContain(`'nonce-${nonces[0]}'`);
+    expect(responses[2]!.headers.get('x-middleware-next')).toBe('1');
+  });
 });
