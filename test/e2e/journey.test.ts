@@ -69,6 +69,12 @@ describe('where the ball drops (the journey view)', () => {
     expect(bad.status()).toBe(400);
     const anonymous = await fetch(`${baseUrl}/api/v1/journey`);
     expect(anonymous.status).toBe(401);
+    const openapi = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    expect(openapi.paths['/api/v1/journey']).toBeDefined();
+    expect(openapi.components.schemas.Journey.required).toEqual(Object.keys(latest));
   });
 
   it('shows stages by cost beside touchpoints, with value at risk, for every role (here a viewer) on a desktop', async () => {
