@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createDb, type Db, type DbHandle } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
 import { boardMeetings, customers, executives, outboxMessages, recurringIssues, spotFixes, surveyResponses, type Executive } from '@/lib/db/schema';
@@ -300,6 +300,30 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     expect(smtp.to('q@quiet.example')).toHaveLength(1);
   });
 
+  it('withdraws a reminder still waiting to be sent once the owner writes the commentary', async () => {
+    const meeting = await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Late board', startsAt: new Date(Date.now() + 4 * 24 * HOUR) }));
+    await smtp.stop();
+    try {
+      await run();
+    } finally {
+      await smtp.start();
+    }
+    const waiting = await db.select().from(outboxMessages).where(eq(outboxMessages.meetingId, meeting.id));
+    expect(waiting.filter((m) => m.kind === 'reminder').map((m) => [m.toEmail, m.state])).toEqual([[company.spotFixOwner.email, 'failed']]);
+
+    const owner = toExecutiveDto(company.spotFixOwner);
+    const input = commentarySaveSchema.parse({ metricKey: 'spot_fix_cost', period: P.label, body: 'A one-off goodwill discount.', baseVersion: '0' });
+    expect((await saveCommentary(db, owner, input)).status).toBe('saved');
+    const before = smtp.received.length;
+    await run(new Date(Date.now() + 2 * 60_000));
+    const fresh = smtp.received.slice(before);
+    expect(fresh.filter((m) => m.to[0] === company.spotFixOwner.email)).toEqual([]);
+    // The readiness summary, held back by the same outage, goes now (worded as when it was queued).
+    expect(fresh.map((m) => m.subject)).toEqual(['Board meeting readiness: Late board']);
+    const [reminder] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.meetingId, meeting.id), eq(outboxMessages.kind, 'reminder')));
+    expect(reminder.state).toBe('cancelled');
+  });
+
   it('audits every meeting change and every message sent', async () => {
     const rows = await queryRows<{ entity: string; action: string; n: number }>(
       db,
@@ -307,7 +331,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     );
     const count = (entity: string, action: string) => rows.find((r) => r.entity === entity && r.action === action)?.n ?? 0;
     const [{ sent }] = await queryRows<{ sent: number }>(db, sql`select count(*)::int as sent from outbox_messages where state = 'sent'`);
-    expect(count('board_meeting', 'create')).toBe(6);
+    expect(count('board_meeting', 'create')).toBe(7);
     expect(count('outbox_message', 'send')).toBe(sent);
     expect(count('outbox_message', 'retry')).toBe(1);
     expect(sent).toBe(smtp.received.length);
