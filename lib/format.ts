@@ -53,7 +53,7 @@ export function formatScore(score: number | null, fractionDigits = 1): string {
   }).format(score);
 }
 
-const STATUS_LABELS = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', no_data: 'No data' } as const;
+const STATUS_LABELS = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', no_data: 'No data', in_progress: 'In progress' } as const;
 export type StatusKey = keyof typeof STATUS_LABELS;
 
 export function statusLabel(status: StatusKey): string {

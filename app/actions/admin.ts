@@ -6,7 +6,7 @@ import { getDb } from '@/lib/db';
 import { can, ForbiddenError } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { DuplicateEmailError, type ExecutiveDto } from '@/lib/data/executives';
-import { reassignMetricOwner, updateMetricTargets } from '@/lib/data/metric-settings';
+import { reassignMetricOwner, updateDataSince, updateMetricTargets } from '@/lib/data/metric-settings';
 import {
   AdminRuleError,
   createPerson,
@@ -18,6 +18,8 @@ import {
 import type { IssuedPasswordToken } from '@/lib/auth/password-tokens';
 import { emailPasswordLink } from '@/lib/mail/password-mail';
 import {
+  granularitySchema,
+  isoDateSchema,
   metricKeySchema,
   metricOwnerSchema,
   metricTargetsFromForm,
@@ -195,13 +197,53 @@ export async function updateMetricTargetsAction(_previous: AdminFormState, formD
   const values = submitted(formData);
   const metric = metricKeySchema.safeParse(values.metric);
   if (!metric.success) return { status: 'error', message: 'Choose a metric.', values };
-  const parsed = metricTargetsFromForm(metric.data, { target: values.target, atRiskThreshold: values.atRiskThreshold });
-  if (!parsed.ok) return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: parsed.fieldErrors, values };
+  const granularity = granularitySchema.safeParse(values.granularity ?? 'month');
+  const effectiveFrom = isoDateSchema.safeParse(values.effectiveFrom);
+  const fieldErrors: Record<string, string[]> = {};
+  if (!granularity.success) fieldErrors.granularity = ['Choose month, quarter or year.'];
+  if (!effectiveFrom.success) fieldErrors.effectiveFrom = [effectiveFrom.error.issues[0].message];
+  const derive = values.derive === 'on' && granularity.success && granularity.data !== 'month';
+  const parsed = derive
+    ? ({ ok: true, target: null, atRiskThreshold: null } as const)
+    : metricTargetsFromForm(metric.data, { target: values.target, atRiskThreshold: values.atRiskThreshold });
+  if (!parsed.ok) Object.assign(fieldErrors, parsed.fieldErrors);
+  if (!parsed.ok || !granularity.success || !effectiveFrom.success) {
+    return { status: 'error', message: 'Check the highlighted fields.', fieldErrors, values };
+  }
   try {
-    await updateMetricTargets(await getDb(), me, metric.data, parsed);
+    await updateMetricTargets(await getDb(), me, metric.data, {
+      target: parsed.target,
+      atRiskThreshold: parsed.atRiskThreshold,
+      granularity: granularity.data,
+      effectiveFrom: effectiveFrom.data,
+    });
   } catch (error) {
     return refusal(error, values);
   }
   revalidateAll();
-  return { status: 'success', message: 'Target and threshold saved.', values };
+  return {
+    status: 'success',
+    message: derive ? 'From that date this target is derived from the month’s again.' : 'Target and threshold saved.',
+    values,
+  };
+}
+
+export async function updateDataSinceAction(_previous: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const me = await requireExecutive();
+  if (!can(me, 'administer')) return REFUSED;
+  const values = submitted(formData);
+  const metric = metricKeySchema.safeParse(values.metric);
+  if (!metric.success) return { status: 'error', message: 'Choose a metric.', values };
+  const raw = (values.dataSince ?? '').trim();
+  const date = raw === '' ? null : isoDateSchema.safeParse(raw);
+  if (date && !date.success) {
+    return { status: 'error', message: 'Check the highlighted field.', fieldErrors: { dataSince: [date.error.issues[0].message] }, values };
+  }
+  try {
+    await updateDataSince(await getDb(), me, metric.data, date ? date.data : null);
+  } catch (error) {
+    return refusal(error, values);
+  }
+  revalidateAll();
+  return { status: 'success', message: date ? 'Data-since date saved.' : 'Data since now follows the earliest record.', values };
 }

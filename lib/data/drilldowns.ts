@@ -12,7 +12,7 @@ import {
   type OrganisationSummary,
 } from '@/lib/data/scorecard-view';
 import type { Money } from '@/lib/metrics/money';
-import { periodsEndingWith, type Period } from '@/lib/metrics/period';
+import { periodsEndingWith, todayIso, type Period } from '@/lib/metrics/period';
 import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
 import { retentionRate } from '@/lib/metrics/retention';
 import type { MetricSeriesPoint, Scorecard } from '@/lib/metrics/types';
@@ -354,9 +354,17 @@ async function buildDrilldown(
   metric: MetricKey,
   period: Period,
   organisation: OrganisationSummary,
+  today: string,
 ): Promise<Drilldown> {
   const periods = periodsEndingWith(period, TREND_LENGTH[period.granularity]);
-  const [scorecard, series] = await allQueries(db, () => getScorecard(db, period), () => getMetricSeries(db, periods));
+  // Trends leave out the periods before the metric's data begins.
+  const field = ({ retention: 'retention', recommendation: 'recommendation', spot_fix_cost: 'spotFixCost' } as const)[metric];
+  const [scorecard, fullSeries] = await allQueries(
+    db,
+    () => getScorecard(db, period, { today }),
+    () => getMetricSeries(db, periods, { today }),
+  );
+  const series = fullSeries.filter((point) => !point[field].noDataReason);
   switch (metric) {
     case 'retention': {
       const [bySegment, reasons] = await allQueries(db, () => listRetentionBySegment(db, period), () => listReasonsForLeaving(db, period));
@@ -398,7 +406,8 @@ export async function getDrilldown(db: Queryable, metric: MetricKey, period: Per
 export async function getDrilldown(db: Queryable, metric: MetricKey, period: Period, fp?: Fingerprint): Promise<Drilldown> {
   const fingerprint = fp ?? (await readDataFingerprint(db, period.label));
   const issues = metric === 'spot_fix_cost' ? await readIssuesFingerprint(db) : '';
-  return cachedView(`drilldown:${metric}:${period.label}`, `${fingerprint.key}|${issues}`, () =>
-    buildDrilldown(db, metric, period, fingerprint.organisation),
+  const today = todayIso();
+  return cachedView(`drilldown:${metric}:${period.label}:${today}`, `${fingerprint.key}|${issues}`, () =>
+    buildDrilldown(db, metric, period, fingerprint.organisation, today),
   );
 }

@@ -5,12 +5,16 @@ import { queryRows } from '@/lib/db/sql';
 import { listPeriodCommentary, periodsWithin } from '@/lib/data/commentary';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import { DASH } from '@/lib/format';
+import { describeChange, judgeMoneyChange, judgeRatioChange, type ChangeJudgement } from '@/lib/metrics/change';
 import { subtractMoney, toCents, type Money } from '@/lib/metrics/money';
 import {
+  isCompletePeriod,
   isPeriod,
   latestCompleteMonth,
+  latestCompletePeriod,
   parsePeriod,
   periodContaining,
+  periodProgress,
   periodsEndingWith,
   shiftPeriod,
   todayIso,
@@ -97,8 +101,10 @@ export async function readDataFingerprint(db: Queryable, periodLabel: string): P
   }>(
     db,
     sql`select o.name, o.currency, o.data_version::int as data_version,
-          (select string_agg(concat_ws(',', m.key, m.owner_id, m.target, m.at_risk_threshold, m.direction,
-                                      e.name, e.email, e.title, e.power_core), ';' order by m.key)
+          (select string_agg(concat_ws(',', m.key, m.owner_id, m.data_since, m.direction,
+                                      e.name, e.email, e.title, e.power_core,
+                                      (select string_agg(concat_ws(':', t.id, t.effective_from, t.target, t.at_risk_threshold), '/')
+                                         from metric_targets t where t.metric_key = m.key)), ';' order by m.key)
              from metrics m left join executives e on e.id = m.owner_id) as metrics_fp,
           (select string_agg(concat_ws(',', c.metric_key, c.id, c.version, c.updated_at, e.name, e.title), ';'
                              order by c.metric_key)
@@ -173,15 +179,6 @@ export function choosePeriod(requested: string | string[] | undefined, now: Date
     period: fallback,
     notice: `“${value.slice(0, 40)}” is not a period (write 2025-03, 2025-Q1 or 2025), so this shows ${periodName(fallback.label)}.`,
   };
-}
-
-export function isCompletePeriod(period: Period, now: Date = new Date()): boolean {
-  return period.end < todayIso(now);
-}
-
-/** The latest complete period of a granularity. */
-export function latestCompletePeriod(granularity: Granularity, now: Date = new Date()): Period {
-  return shiftPeriod(periodContaining(todayIso(now), granularity), -1);
 }
 
 /** Switching month ↔ quarter ↔ year keeps the same stretch of time where that period is complete. */
@@ -328,48 +325,50 @@ export interface ChangeView {
   /** "+0.4 pts", "+$3,204.10 (+7.0%)" or "—" */
   text: string;
   tone: ChangeTone;
-  /** In words, never colour alone: "better", "worse", "within noise (±6.1 pts)", "no change", "no data for …". */
+  /** In words, never colour alone: "better", "worse", "within noise (±6.1 pts)", "no change", "nothing to compare with…". */
   verdict: string;
 }
 
-function judge(delta: number, direction: Direction): ChangeTone {
-  if (delta === 0) return 'flat';
-  return (delta > 0) === (direction === 'higher_is_better') ? 'good' : 'bad';
-}
+const TONE: Record<ChangeJudgement['verdict'], ChangeTone> = { better: 'good', worse: 'bad', noise: 'noise', same: 'flat', none: 'none' };
 
-const VERDICT: Record<ChangeTone, string> = { good: 'better', bad: 'worse', flat: 'no change', noise: 'within noise', none: '' };
-
+/** A ratio's change, judged by the one shared judgement (lib/metrics/change). */
 export function ratioChange(
-  now: number | null,
-  then: number | null,
+  now: { value: number | null; status: MetricStatus; marginOfError?: number | null },
+  then: { value: number | null; status: MetricStatus; marginOfError?: number | null },
   direction: Direction,
   versus: string,
-  missingReason: string,
-  noise?: { nowMargin: number | null; thenMargin: number | null },
 ): ChangeView {
-  if (now === null) return { versus, text: DASH, tone: 'none', verdict: 'nothing to compare' };
-  if (then === null) return { versus, text: DASH, tone: 'none', verdict: missingReason };
-  const delta = now - then;
-  let tone = judge(delta, direction);
-  let verdict = VERDICT[tone];
-  if (noise && noise.nowMargin !== null && noise.thenMargin !== null && tone !== 'flat') {
-    // The 95% margin of the difference of two independent shares.
-    const margin = Math.sqrt(noise.nowMargin ** 2 + noise.thenMargin ** 2);
-    if (Math.abs(delta) < margin) {
-      tone = 'noise';
-      verdict = `within noise (±${(margin * 100).toFixed(1)} pts)`;
-    }
-  }
-  return { versus, text: formatPoints(delta), tone, verdict };
+  const judgement = judgeRatioChange(
+    { value: now.value, status: now.status, margin: now.marginOfError ?? null },
+    { value: then.value, status: then.status, margin: then.marginOfError ?? null },
+    direction,
+    versus,
+  );
+  const comparable = now.value !== null && then.value !== null && then.status !== 'no_data';
+  return {
+    versus,
+    text: comparable ? formatPoints(now.value! - then.value!) : DASH,
+    tone: TONE[judgement.verdict],
+    verdict: describeChange(judgement),
+  };
 }
 
-export function moneyChange(now: Money, then: Money, direction: Direction, versus: string, currency: string): ChangeView {
-  const delta = subtractMoney(now, then);
+export function moneyChange(
+  now: { value: Money | null; status: MetricStatus },
+  then: { value: Money | null; status: MetricStatus },
+  direction: Direction,
+  versus: string,
+  currency: string,
+): ChangeView {
+  const judgement = judgeMoneyChange(now, then, direction, versus);
+  if (now.value === null || then.value === null || then.status === 'no_data') {
+    return { versus, text: DASH, tone: 'none', verdict: describeChange(judgement) };
+  }
+  const delta = subtractMoney(now.value, then.value);
   const deltaCents = toCents(delta);
-  const thenCents = toCents(then);
+  const thenCents = toCents(then.value);
   const relative = thenCents === 0n ? '' : ` (${signed((Number(deltaCents) / Number(thenCents)) * 100, 1)}%)`;
-  const tone = judge(Number(deltaCents), direction);
-  return { versus, text: `${formatSignedMoney(delta, currency)}${relative}`, tone, verdict: VERDICT[tone] };
+  return { versus, text: `${formatSignedMoney(delta, currency)}${relative}`, tone: TONE[judgement.verdict], verdict: describeChange(judgement) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,11 +380,15 @@ export interface TrendPointView {
   name: string;
   value: number | null;
   text: string;
+  /** The target this period was judged by (targets change over time). */
+  target: number;
 }
 
 export interface TrendView {
   unit: 'ratio' | 'money';
+  /** Periods before the metric's data begins are left out. */
   points: TrendPointView[];
+  /** The target of the period shown. */
   target: number;
   targetText: string;
   direction: Direction;
@@ -416,10 +419,14 @@ export interface MetricCardView {
   status: MetricStatus;
   valueText: string;
   valueTestId: string;
+  /** "so far: 2 of 31 days" while the period runs; null once it has ended. */
+  progressText: string | null;
   /** Why the value is "—"; null when there is a value. */
   undefinedReason: string | null;
   targetText: string;
   thresholdText: string;
+  /** "derived from the monthly target (98.0 % a month, compounded)"; null when set for this granularity. */
+  targetNote: string | null;
   facts: FactView[];
   changes: ChangeView[];
   trend: TrendView;
@@ -444,6 +451,10 @@ export interface ScorecardView {
   period: Period;
   periodName: string;
   dateRange: string;
+  /** False while the period runs: its figures are so far. */
+  isComplete: boolean;
+  /** "so far: 2 of 31 days"; null for a complete period. */
+  progressText: string | null;
   scorecard: Scorecard;
   cards: MetricCardView[];
   customerMath: CustomerMathView;
@@ -472,8 +483,27 @@ function ratioTarget(direction: Direction, target: number, threshold: number) {
   };
 }
 
+const DERIVATION: Record<MetricKey, string> = {
+  retention: 'the monthly target compounded',
+  recommendation: 'the same as the monthly target',
+  spot_fix_cost: 'the monthly target times the months',
+};
+
+function targetNote(key: MetricKey, derived: boolean | undefined, granularity: Granularity): string | null {
+  if (!derived || granularity === 'month') return null;
+  return `derived: ${DERIVATION[key]}`;
+}
+
+/** "so far: 2 of 31 days"; null once the period has ended. */
+export function progressText(period: Period, today: string): string | null {
+  const progress = periodProgress(period, today);
+  if (progress.complete) return null;
+  return `so far: ${progress.daysElapsed} of ${progress.days} days`;
+}
+
 function trendView(
   series: MetricSeriesPoint[],
+  field: 'retention' | 'recommendation' | 'spotFixCost',
   pick: (point: MetricSeriesPoint) => number | null,
   text: (point: MetricSeriesPoint) => string,
   unit: 'ratio' | 'money',
@@ -482,29 +512,37 @@ function trendView(
   direction: Direction,
   title: string,
 ): TrendView {
-  const points = series.map((point) => ({
-    label: point.period.label,
-    name: shortPeriodName(point.period.label),
-    value: pick(point),
-    text: text(point),
-  }));
+  const points = series
+    .filter((point) => !point[field].noDataReason)
+    .map((point) => ({
+      label: point.period.label,
+      name: shortPeriodName(point.period.label),
+      value: pick(point),
+      text: text(point),
+      target: Number(point[field].target),
+    }));
   const known = points.filter((p) => p.value !== null);
   const first = known[0];
   const last = known[known.length - 1];
   const summary =
     first && last
       ? `${title} over ${points.length} periods: ${first.text} in ${first.name}, ${last.text} in ${last.name}; target ${targetText}.`
-      : `${title}: no data in the last ${points.length} periods.`;
+      : `${title}: no data in the last ${series.length} periods.`;
   return { unit, points, target, targetText, direction, summary };
 }
 
 /** Builds the view (the expensive part: the scorecard and its trend, aggregated in SQL). */
-async function buildScorecardView(db: Queryable, period: Period, organisation: OrganisationSummary): Promise<ScorecardView> {
+async function buildScorecardView(
+  db: Queryable,
+  period: Period,
+  organisation: OrganisationSummary,
+  today: string,
+): Promise<ScorecardView> {
   const currency = organisation.currency;
   const periods = periodsEndingWith(period, TREND_LENGTH[period.granularity]);
   const [scorecard, series, commentary, directions] = await Promise.all([
-    getScorecard(db, period),
-    getMetricSeries(db, periods),
+    getScorecard(db, period, { today }),
+    getMetricSeries(db, periods, { today }),
     listPeriodCommentary(db, period),
     queryRows<{ key: MetricKey; direction: Direction }>(db, sql`select key, direction from metrics`),
   ]);
@@ -515,6 +553,7 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
   if (yearEarlier && yearEarlier !== comparisons[0]) comparisons.push(yearEarlier);
   const thisPeriodName = periodName(period.label);
   const noun = GRANULARITY_NOUN[period.granularity];
+  const soFar = progressText(period, today);
 
   const commentaryFor = (key: MetricKey): CommentaryExcerpt | null => {
     // A quarter's or year's story is never blank when the months within it have one.
@@ -538,9 +577,12 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
     status: retention.status,
     valueText: formatPercent(retention.value),
     valueTestId: 'retention-value',
+    progressText: retention.noDataReason ? null : soFar,
     undefinedReason:
-      retention.value === null ? `no customers were active at the start of ${thisPeriodName}` : null,
+      retention.noDataReason ??
+      (retention.value === null ? `no customers were active at the start of ${thisPeriodName}` : null),
     ...ratioTarget(direction.retention, retention.target, retention.atRiskThreshold),
+    targetNote: targetNote('retention', retention.targetDerived, period.granularity),
     facts: [
       {
         term: 'Retained',
@@ -549,16 +591,11 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
       },
     ],
     changes: comparisons.map((point) =>
-      ratioChange(
-        retention.value,
-        point.retention.value,
-        direction.retention,
-        periodName(point.period.label),
-        `no customers at the start of ${periodName(point.period.label)}`,
-      ),
+      ratioChange(retention, point.retention, direction.retention, periodName(point.period.label)),
     ),
     trend: trendView(
       series,
+      'retention',
       (p) => p.retention.value,
       (p) => formatPercent(p.retention.value),
       'ratio',
@@ -578,8 +615,11 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
     status: recommendation.status,
     valueText: formatPercent(recommendation.value),
     valueTestId: 'recommendation-value',
-    undefinedReason: recommendation.value === null ? `no survey responses in ${thisPeriodName}` : null,
+    progressText: recommendation.noDataReason ? null : soFar,
+    undefinedReason:
+      recommendation.noDataReason ?? (recommendation.value === null ? `no survey responses in ${thisPeriodName}` : null),
     ...ratioTarget(direction.recommendation, recommendation.target, recommendation.atRiskThreshold),
+    targetNote: targetNote('recommendation', recommendation.targetDerived, period.granularity),
     facts: [
       {
         term: 'NPS',
@@ -596,17 +636,11 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
       },
     ],
     changes: comparisons.map((point) =>
-      ratioChange(
-        recommendation.value,
-        point.recommendation.value,
-        direction.recommendation,
-        periodName(point.period.label),
-        `no survey responses in ${periodName(point.period.label)}`,
-        { nowMargin: recommendation.marginOfError, thenMargin: point.recommendation.marginOfError },
-      ),
+      ratioChange(recommendation, point.recommendation, direction.recommendation, periodName(point.period.label)),
     ),
     trend: trendView(
       series,
+      'recommendation',
       (p) => p.recommendation.value,
       (p) => formatPercent(p.recommendation.value),
       'ratio',
@@ -620,6 +654,24 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
   };
 
   const lowerIsBetter = direction.spot_fix_cost === 'lower_is_better';
+  const costFacts: FactView[] = [
+    { term: 'Spot fixes', detail: formatCount(spotFixCost.count), testId: 'spot-fix-count' },
+    {
+      term: 'Repeats',
+      detail:
+        spotFixCost.repeatShare === null
+          ? `${formatMoney(spotFixCost.repeatCost, currency)} (no spot fixes this ${noun})`
+          : `${formatMoney(spotFixCost.repeatCost, currency)} (${formatPercent(spotFixCost.repeatShare, 0)} of cost)`,
+      testId: 'spot-fix-repeat-cost',
+    },
+  ];
+  if (spotFixCost.projection) {
+    costFacts.unshift({
+      term: 'Pace',
+      detail: `${formatMoney(spotFixCost.projection, currency)} for the whole ${noun} (a projection at this rate)`,
+      testId: 'spot-fix-pace',
+    });
+  }
   const spotFixCard: MetricCardView = {
     key: 'spot_fix_cost',
     slug: 'spot_fix_cost',
@@ -627,32 +679,19 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
     status: spotFixCost.status,
     valueText: formatMoney(spotFixCost.value, currency),
     valueTestId: 'spot-fix-cost-value',
-    undefinedReason: null,
+    progressText: spotFixCost.noDataReason ? null : soFar,
+    undefinedReason: spotFixCost.noDataReason ?? null,
     targetText: `${lowerIsBetter ? 'at most' : 'at least'} ${formatMoney(spotFixCost.target, currency)}`,
     thresholdText: `off track ${lowerIsBetter ? 'above' : 'below'} ${formatMoney(spotFixCost.atRiskThreshold, currency)}`,
-    facts: [
-      { term: 'Spot fixes', detail: formatCount(spotFixCost.count), testId: 'spot-fix-count' },
-      {
-        term: 'Repeats',
-        detail:
-          spotFixCost.repeatShare === null
-            ? `${formatMoney(spotFixCost.repeatCost, currency)} (no spot fixes this ${noun})`
-            : `${formatMoney(spotFixCost.repeatCost, currency)} (${formatPercent(spotFixCost.repeatShare, 0)} of cost)`,
-        testId: 'spot-fix-repeat-cost',
-      },
-    ],
+    targetNote: targetNote('spot_fix_cost', spotFixCost.targetDerived, period.granularity),
+    facts: spotFixCost.noDataReason ? [] : costFacts,
     changes: comparisons.map((point) =>
-      moneyChange(
-        spotFixCost.value,
-        point.spotFixCost.value,
-        direction.spot_fix_cost,
-        periodName(point.period.label),
-        currency,
-      ),
+      moneyChange(spotFixCost, point.spotFixCost, direction.spot_fix_cost, periodName(point.period.label), currency),
     ),
     trend: trendView(
       series,
-      (p) => Number(p.spotFixCost.value),
+      'spotFixCost',
+      (p) => (p.spotFixCost.value === null ? null : Number(p.spotFixCost.value)),
       (p) => formatMoney(p.spotFixCost.value, currency),
       'money',
       Number(spotFixCost.target),
@@ -693,18 +732,25 @@ async function buildScorecardView(db: Queryable, period: Period, organisation: O
     period,
     periodName: thisPeriodName,
     dateRange: formatDateRange(period),
+    isComplete: scorecard.period.complete !== false,
+    progressText: soFar,
     scorecard,
     cards: [retentionCard, recommendationCard, spotFixCard],
     customerMath,
   };
 }
 
-/** The scorecard view for a period, from memory unless the data behind it changed. */
+/**
+ * The scorecard view for a period, from memory unless the data behind it changed. Keyed by the
+ * day too: a period's verdict changes when it ends, whatever the data.
+ */
 export async function getScorecardView(
   db: Queryable,
   period: Period,
   fingerprint?: DataFingerprint,
+  now: Date = new Date(),
 ): Promise<ScorecardView> {
   const fp = fingerprint ?? (await readDataFingerprint(db, period.label));
-  return cachedView(`scorecard:${period.label}`, fp.key, () => buildScorecardView(db, period, fp.organisation));
+  const today = todayIso(now);
+  return cachedView(`scorecard:${period.label}:${today}`, fp.key, () => buildScorecardView(db, period, fp.organisation, today));
 }

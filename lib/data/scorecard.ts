@@ -2,15 +2,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
 import { allQueries } from '@/lib/db/concurrent';
 import { queryRows } from '@/lib/db/sql';
-import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type Direction, type MetricKey, type PowerCore } from '@/lib/db/schema';
+import { SPOT_FIX_CATEGORIES } from '@/lib/db/schema';
+import { proportionMarginOfError } from '@/lib/metrics/change';
 import { moneyRatio } from '@/lib/metrics/money';
-import type { Period } from '@/lib/metrics/period';
-import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
+import { periodProgress, todayIso, type Period } from '@/lib/metrics/period';
+import { netPromoterScore, recommendationRate } from '@/lib/metrics/recommendation';
 import { retentionCounts, retentionRate } from '@/lib/metrics/retention';
-import { moneyForPeriod, moneyStatus, ratioStatus } from '@/lib/metrics/status';
 import type {
   ChurnReason,
-  MetricOwner,
   MetricSeriesPoint,
   Money,
   RecommendationMetric,
@@ -19,60 +18,25 @@ import type {
   SpotFixCostByCategory,
   SpotFixCostMetric,
 } from '@/lib/metrics/types';
+import { judgeMoney, judgeRatio, readMetricContexts, type MetricContext } from './verdicts';
 
 /**
  * The scorecard's figures, aggregated in SQL: no query loads customer, response or spot-fix
  * rows into JavaScript, so a million customers cost a pass or two over a table or index, never a
  * million objects.
  * Every value is cast in SQL (::int, ::text) so PGlite and node-postgres return the same types.
+ * The verdicts (targets in force, data since, unfinished periods) come from ./verdicts.
  */
 
-interface MetricSetting {
-  direction: Direction;
-  /** As stored (numeric(14,4) text): a ratio, or money per month for spot-fix cost. */
-  target: string;
-  atRiskThreshold: string;
-  owner: MetricOwner | null;
+function periodRef(period: Period, today: string): ScorecardPeriod {
+  const progress = periodProgress(period, today);
+  return {
+    label: period.label,
+    start: period.start,
+    end: period.end,
+    complete: progress.complete,
+  };
 }
-
-type MetricSettings = Record<MetricKey, MetricSetting>;
-
-async function readMetricSettings(db: Queryable): Promise<MetricSettings> {
-  const rows = await queryRows<{
-    key: MetricKey;
-    direction: Direction;
-    target: string;
-    at_risk_threshold: string;
-    owner_name: string | null;
-    owner_email: string | null;
-    owner_title: string | null;
-    owner_power_core: PowerCore | null;
-  }>(
-    db,
-    sql`select m.key, m.direction, m.target::text as target, m.at_risk_threshold::text as at_risk_threshold,
-               e.name as owner_name, e.email as owner_email, e.title as owner_title, e.power_core as owner_power_core
-        from metrics m
-        left join executives e on e.id = m.owner_id`,
-  );
-  const settings = {} as MetricSettings;
-  for (const row of rows) {
-    settings[row.key] = {
-      direction: row.direction,
-      target: row.target,
-      atRiskThreshold: row.at_risk_threshold,
-      owner:
-        row.owner_name === null
-          ? null
-          : { name: row.owner_name, email: row.owner_email!, title: row.owner_title!, powerCore: row.owner_power_core! },
-    };
-  }
-  for (const key of METRIC_KEYS) {
-    if (!settings[key]) throw new Error(`The metrics table has no "${key}" row: run the migrations (npm run cli -- migrate).`);
-  }
-  return settings;
-}
-
-const periodRef = (period: Period): ScorecardPeriod => ({ label: period.label, start: period.start, end: period.end });
 
 /** The periods as an inline table p(idx, start_on, end_on), so one query serves the whole list. */
 function periodsTable(periods: Period[]): SQL {
@@ -92,17 +56,9 @@ interface RetentionFigures {
   valueLost: Money;
 }
 
-function retentionMetric(figures: RetentionFigures, setting: MetricSetting) {
-  const value = retentionRate(figures.retained, figures.start);
-  const target = Number(setting.target);
-  const atRiskThreshold = Number(setting.atRiskThreshold);
-  return {
-    value,
-    status: ratioStatus(value, target, atRiskThreshold, setting.direction),
-    target,
-    atRiskThreshold,
-    ...figures,
-  };
+function retentionMetric(figures: RetentionFigures, context: MetricContext, period: Period, today: string) {
+  const verdict = judgeRatio('retention', context, period, periodProgress(period, today), retentionRate(figures.retained, figures.start));
+  return { ...verdict, marginOfError: proportionMarginOfError(figures.retained, figures.start), ...figures };
 }
 
 /** One period straight from the definition, in a single pass over the customers it can concern. */
@@ -233,7 +189,8 @@ type RecommendationFigures = Omit<RecommendationMetric, 'owner'>;
 async function recommendationForPeriods(
   db: Queryable,
   periods: Period[],
-  setting: MetricSetting,
+  context: MetricContext,
+  today: string,
 ): Promise<RecommendationFigures[]> {
   const rows = await queryRows<{ responses: number; promoters: number; passives: number; detractors: number }>(
     db,
@@ -247,21 +204,17 @@ async function recommendationForPeriods(
         group by p.idx
         order by p.idx`,
   );
-  const target = Number(setting.target);
-  const atRiskThreshold = Number(setting.atRiskThreshold);
-  return rows.map(({ responses, promoters, passives, detractors }) => {
+  return rows.map(({ responses, promoters, passives, detractors }, i) => {
+    const period = periods[i];
     const value = recommendationRate(promoters, responses);
     return {
-      value,
-      status: ratioStatus(value, target, atRiskThreshold, setting.direction),
-      target,
-      atRiskThreshold,
+      ...judgeRatio('recommendation', context, period, periodProgress(period, today), value),
       responses,
       promoters,
       passives,
       detractors,
       nps: netPromoterScore(promoters, detractors, responses),
-      marginOfError: promoterMarginOfError(promoters, responses),
+      marginOfError: proportionMarginOfError(promoters, responses),
     };
   });
 }
@@ -280,7 +233,8 @@ type SpotFixCostFigures = Omit<SpotFixCostMetric, 'owner'>;
 async function spotFixCostForPeriods(
   db: Queryable,
   periods: Period[],
-  setting: MetricSetting,
+  context: MetricContext,
+  today: string,
 ): Promise<SpotFixCostFigures[]> {
   const categoryColumns = SPOT_FIX_CATEGORIES.map(
     (category) =>
@@ -303,16 +257,12 @@ async function spotFixCostForPeriods(
         order by p.idx`,
   );
   return rows.map((row, i) => {
-    const target = moneyForPeriod(setting.target, periods[i]);
-    const atRiskThreshold = moneyForPeriod(setting.atRiskThreshold, periods[i]);
+    const period = periods[i];
     const byCategory = Object.fromEntries(
       SPOT_FIX_CATEGORIES.map((category) => [category, row[category]]),
     ) as SpotFixCostByCategory;
     return {
-      value: row.cost,
-      status: moneyStatus(row.cost, target, atRiskThreshold, setting.direction),
-      target,
-      atRiskThreshold,
+      ...judgeMoney('spot_fix_cost', context, period, periodProgress(period, today), row.cost),
       count: row.fix_count,
       byCategory,
       repeatCost: row.repeat_cost,
@@ -323,41 +273,49 @@ async function spotFixCostForPeriods(
 
 // ---------------------------------------------------------------------------------------------
 
-/** The scorecard JSON for one period, with each metric's owner, target and status. */
-export async function getScorecard(db: Queryable, period: Period): Promise<Scorecard> {
-  const settings = await readMetricSettings(db);
+export interface ScorecardOptions {
+  /** The day that decides which periods are complete (default: today, UTC). */
+  today?: string;
+}
+
+/** The scorecard JSON for one period, with each metric's owner, target in force and verdict. */
+export async function getScorecard(db: Queryable, period: Period, options: ScorecardOptions = {}): Promise<Scorecard> {
+  const today = options.today ?? todayIso();
+  const contexts = await readMetricContexts(db);
   const [retention, topReasons, [recommendation], [spotFixCost]] = await allQueries(
     db,
     () => retentionForPeriod(db, period),
     () => topChurnReasons(db, period),
-    () => recommendationForPeriods(db, [period], settings.recommendation),
-    () => spotFixCostForPeriods(db, [period], settings.spot_fix_cost),
+    () => recommendationForPeriods(db, [period], contexts.recommendation, today),
+    () => spotFixCostForPeriods(db, [period], contexts.spot_fix_cost, today),
   );
   return {
-    period: periodRef(period),
-    retention: { ...retentionMetric(retention, settings.retention), owner: settings.retention.owner, topReasons },
-    recommendation: { ...recommendation, owner: settings.recommendation.owner },
-    spotFixCost: { ...spotFixCost, owner: settings.spot_fix_cost.owner },
+    period: periodRef(period, today),
+    retention: { ...retentionMetric(retention, contexts.retention, period, today), owner: contexts.retention.owner, topReasons },
+    recommendation: { ...recommendation, owner: contexts.recommendation.owner },
+    spotFixCost: { ...spotFixCost, owner: contexts.spot_fix_cost.owner },
   };
 }
 
 /**
  * The figures of every period in the list (a trend, or a period with its previous and
  * year-earlier comparisons), in one query per metric whatever the number of periods.
- * Points come back in the order the periods were given; statuses use the current targets.
+ * Points come back in the order the periods were given, each judged against the targets in
+ * force on its own last day.
  */
-export async function getMetricSeries(db: Queryable, periods: Period[]): Promise<MetricSeriesPoint[]> {
+export async function getMetricSeries(db: Queryable, periods: Period[], options: ScorecardOptions = {}): Promise<MetricSeriesPoint[]> {
   if (periods.length === 0) return [];
-  const settings = await readMetricSettings(db);
+  const today = options.today ?? todayIso();
+  const contexts = await readMetricContexts(db);
   const [retention, recommendation, spotFixCost] = await allQueries(
     db,
     () => retentionForPeriods(db, periods),
-    () => recommendationForPeriods(db, periods, settings.recommendation),
-    () => spotFixCostForPeriods(db, periods, settings.spot_fix_cost),
+    () => recommendationForPeriods(db, periods, contexts.recommendation, today),
+    () => spotFixCostForPeriods(db, periods, contexts.spot_fix_cost, today),
   );
   return periods.map((period, i) => ({
-    period: periodRef(period),
-    retention: retentionMetric(retention[i], settings.retention),
+    period: periodRef(period, today),
+    retention: retentionMetric(retention[i], contexts.retention, period, today),
     recommendation: recommendation[i],
     spotFixCost: spotFixCost[i],
   }));

@@ -58,17 +58,46 @@ export const executives = pgTable(
   (t) => [uniqueIndex('executives_email_idx').on(t.email)],
 );
 
+export const GRANULARITIES = ['month', 'quarter', 'year'] as const;
+
 export const metrics = pgTable('metrics', {
   key: text('key', { enum: METRIC_KEYS }).primaryKey(),
   name: text('name').notNull(),
   /** Null only on a fresh database before the first admin exists. */
   ownerId: integer('owner_id').references(() => executives.id),
   direction: text('direction', { enum: DIRECTIONS }).notNull(),
-  /** Ratios for retention/recommendation; money per month for spot-fix cost (scaled to the period). */
-  target: numeric('target', { precision: 14, scale: 4 }).notNull(),
-  atRiskThreshold: numeric('at_risk_threshold', { precision: 14, scale: 4 }).notNull(),
+  /** Set by an admin ("we started logging spot fixes in March 2024"); null: the month of the earliest record. */
+  dataSince: date('data_since'),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Targets over time: each row takes effect from a date, per granularity, and a period is judged
+ * against the row in force on its last day. A quarter or year without a row of its own derives
+ * from the month's; a row whose target is null returns that granularity to the derived one.
+ * Ratios for retention/recommendation; money for the whole period for spot-fix cost.
+ */
+export const metricTargets = pgTable(
+  'metric_targets',
+  {
+    id: serial('id').primaryKey(),
+    metricKey: text('metric_key', { enum: METRIC_KEYS })
+      .notNull()
+      .references(() => metrics.key),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    target: numeric('target', { precision: 14, scale: 4 }),
+    atRiskThreshold: numeric('at_risk_threshold', { precision: 14, scale: 4 }),
+    /** Null for the operator CLI, migrations and the demo seed. */
+    setById: integer('set_by_id').references(() => executives.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('metric_targets_metric_granularity_from_idx').on(t.metricKey, t.granularity, t.effectiveFrom),
+    check('metric_targets_both_or_neither', sql`(${t.target} is null) = (${t.atRiskThreshold} is null)`),
+    check('metric_targets_month_is_set', sql`${t.granularity} <> 'month' or ${t.target} is not null`),
+  ],
+);
 
 export const customers = pgTable(
   'customers',
@@ -398,6 +427,7 @@ export type Organisation = typeof organisation.$inferSelect;
 export type Executive = typeof executives.$inferSelect;
 export type NewExecutive = typeof executives.$inferInsert;
 export type Metric = typeof metrics.$inferSelect;
+export type MetricTarget = typeof metricTargets.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
 export type NewCustomer = typeof customers.$inferInsert;
 export type SurveyResponse = typeof surveyResponses.$inferSelect;

@@ -111,3 +111,29 @@ export function periodContaining(isoDate: string, granularity: Granularity): Per
   if (granularity === 'quarter') return makePeriod('quarter', year, Math.floor((month - 1) / 3) + 1);
   return makePeriod('month', year, month);
 }
+
+/** How far a period has run on `today`: complete the day after its last day. */
+export interface PeriodProgress {
+  complete: boolean;
+  hasBegun: boolean;
+  /** Days of the period up to and including today (0 before it begins; all of them once complete). */
+  daysElapsed: number;
+  days: number;
+}
+
+const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
+
+export function periodProgress(period: Period, today: string = todayIso()): PeriodProgress {
+  const days = dayNumber(period.end) - dayNumber(period.start) + 1;
+  const complete = period.end < today;
+  const hasBegun = period.start <= today;
+  const daysElapsed = complete ? days : hasBegun ? dayNumber(today) - dayNumber(period.start) + 1 : 0;
+  return { complete, hasBegun, daysElapsed, days };
+}
+
+export const isCompletePeriod = (period: Period, now: Date = new Date()): boolean => period.end < todayIso(now);
+
+/** The latest complete period of a granularity. */
+export function latestCompletePeriod(granularity: Granularity, now: Date = new Date()): Period {
+  return shiftPeriod(periodContaining(todayIso(now), granularity), -1);
+}

@@ -1,6 +1,6 @@
 import type { Direction } from '@/lib/db/schema';
-import { compareMoney, decimalToMoney, type Money } from './money';
-import { monthsIn, type Period } from './period';
+import { compareMoney, type Money } from './money';
+import type { Period, PeriodProgress } from './period';
 import type { MetricStatus } from './types';
 
 /**
@@ -12,7 +12,7 @@ function statusFrom(
   comparedToTarget: number,
   comparedToThreshold: number,
   direction: Direction,
-): Exclude<MetricStatus, 'no_data'> {
+): Exclude<MetricStatus, 'no_data' | 'in_progress'> {
   const better = direction === 'higher_is_better' ? 1 : -1;
   if (comparedToTarget * better >= 0) return 'on_track';
   if (comparedToThreshold * better >= 0) return 'at_risk';
@@ -43,9 +43,17 @@ export function moneyStatus(
 }
 
 /**
- * Spot-fix cost targets are stored per month (numeric(14,4)); a quarter's target is three
- * months' worth and a year's twelve, rounded to cents after scaling.
+ * Whether a period can be judged at all. Before the metric's data begins it has no data (never
+ * a 0 or 100 % that looks like a result); while it runs it is in progress (never a verdict
+ * against a full period's target); otherwise the value decides.
  */
-export function moneyForPeriod(perMonth: string, period: Period): Money {
-  return decimalToMoney(perMonth, monthsIn(period));
+export function verdictGate(
+  period: Period,
+  dataSince: string | null,
+  progress: PeriodProgress,
+): 'before_data' | 'not_begun' | 'in_progress' | null {
+  if (dataSince === null || period.start < dataSince) return 'before_data';
+  if (!progress.hasBegun) return 'not_begun';
+  if (!progress.complete) return 'in_progress';
+  return null;
 }

@@ -6,7 +6,7 @@ import type { Money } from './money';
  * frozen into snapshots. Ratios are unrounded numbers, or null when undefined; money is a decimal
  * string with two places; counts are integers.
  */
-export type MetricStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+export type MetricStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'in_progress';
 
 export type { Money };
 
@@ -14,6 +14,8 @@ export interface ScorecardPeriod {
   label: string;
   start: string;
   end: string;
+  /** False while the period has not ended: its figures are "so far". Absent in snapshots frozen before it existed. */
+  complete?: boolean;
 }
 
 export interface MetricOwner {
@@ -24,10 +26,18 @@ export interface MetricOwner {
 }
 
 interface MetricHeadline<Value, Bound> {
+  /** Null when the period has no verdict-worthy value: before the data begins, or undefined (S = 0, no responses). */
   value: Value;
   status: MetricStatus;
+  /** The target and threshold in force for this period's granularity on its last day. */
   target: Bound;
   atRiskThreshold: Bound;
+  /** True when the quarter's or year's target is derived from the month's. */
+  targetDerived?: boolean;
+  /** The first day the metric has data for (set by an admin or the month of the earliest record); null with no records. */
+  dataSince?: string | null;
+  /** Why there is no value, in words ("spot fixes are recorded from March 2024"); null when there is one. */
+  noDataReason?: string | null;
   /** Null only before the metric has been given an owner (a fresh database). */
   owner: MetricOwner | null;
 }
@@ -40,6 +50,8 @@ export interface ChurnReason {
 }
 
 export interface RetentionMetric extends MetricHeadline<number | null, number> {
+  /** Half-width of the adjusted-Wald 95% interval for retained of S; null when S = 0. */
+  marginOfError?: number | null;
   /** Customers active on the first day that were acquired before it (S). */
   start: number;
   retained: number;
@@ -64,7 +76,9 @@ export interface RecommendationMetric extends MetricHeadline<number | null, numb
 export type SpotFixCostByCategory = Record<SpotFixCategory, Money>;
 
 /** Target and threshold are the monthly figures scaled to the period (× 3 for a quarter, × 12 for a year). */
-export interface SpotFixCostMetric extends MetricHeadline<Money, Money> {
+export interface SpotFixCostMetric extends MetricHeadline<Money | null, Money> {
+  /** While the period is under way: cost so far × days in period / days elapsed, a projection. */
+  projection?: Money | null;
   count: number;
   byCategory: SpotFixCostByCategory;
   repeatCost: Money;

@@ -128,10 +128,10 @@ export async function buildSnapshotPayload(
   const { period } = input;
   // One after another: inside a transaction they share one connection anyway.
   const organisation = await getOrganisation(db);
-  const scorecard = await getScorecard(db, period);
-  const trend = await getMetricSeries(db, periodsEndingWith(period, TREND_LENGTH[period.granularity]));
-  const commentary = await listPeriodCommentary(db, period);
   const today = todayIso(input.now);
+  const scorecard = await getScorecard(db, period, { today });
+  const trend = await getMetricSeries(db, periodsEndingWith(period, TREND_LENGTH[period.granularity]), { today });
+  const commentary = await listPeriodCommentary(db, period);
   const asOf = actionReferenceDay(period, today);
   const notes = {} as Record<MetricKey, SnapshotMetricNotes>;
   for (const key of METRIC_KEYS) {

@@ -1,5 +1,6 @@
 import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type MetricKey } from '@/lib/domain';
 import { DASH, formatCount, formatDate, formatDateTime, formatMoney, formatPercent, formatPeriodLabel, formatScore, formatShortPeriodLabel } from '@/lib/format';
+import { describeChange, judgeMoneyChange, judgeRatioChange, proportionMarginOfError, type ChangeVerdict } from '@/lib/metrics/change';
 import { compareMoney, subtractMoney } from '@/lib/metrics/money';
 import { parsePeriod, previousPeriod, samePeriodYearEarlier } from '@/lib/metrics/period';
 import type { MetricOwner, MetricSeriesPoint, MetricStatus } from '@/lib/metrics/types';
@@ -9,12 +10,14 @@ import { METRIC_NAMES, type SnapshotAction, type SnapshotCommentary, type Snapsh
  * What a snapshot page shows for each metric, worked out from the frozen payload alone, so the
  * page, the presentation slides and the print layout all say the same thing.
  */
-export type ChangeVerdict = 'better' | 'worse' | 'same' | 'noise';
+export type { ChangeVerdict };
 
 export interface MetricChangeView {
   label: string;
   text: string;
-  verdict: ChangeVerdict | null;
+  verdict: ChangeVerdict;
+  /** The verdict in words, as the live scorecard says it ("within noise (±8.1 pts)"). */
+  words: string;
 }
 
 export interface TrendPointView {
@@ -54,6 +57,7 @@ const STATUS_PHRASE: Record<MetricStatus, string> = {
   at_risk: 'at risk',
   off_track: 'off track',
   no_data: 'no data',
+  in_progress: 'in progress',
 };
 
 export function statusPhrase(status: MetricStatus): string {
@@ -64,30 +68,37 @@ function pointFor(trend: MetricSeriesPoint[], label: string): MetricSeriesPoint 
   return trend.find((p) => p.period.label === label) ?? null;
 }
 
-function ratioChange(
-  label: string,
-  current: number | null,
-  earlier: number | null | undefined,
-  higherIsBetter: boolean,
-  noise: number | null,
-): MetricChangeView {
-  if (current === null || earlier === null || earlier === undefined) return { label, text: DASH, verdict: null };
-  const delta = current - earlier;
-  const points = delta * 100;
-  const text = `${Math.abs(points) < 0.05 ? '±0.0' : formatScore(points).replace('-', '−')} pts`;
-  if (Math.abs(points) < 0.05) return { label, text, verdict: 'same' };
-  if (noise !== null && Math.abs(delta) < noise) return { label, text, verdict: 'noise' };
-  return { label, text, verdict: (delta > 0) === higherIsBetter ? 'better' : 'worse' };
+type Side<V> = { value: V | null; status: MetricStatus; margin?: number | null } | null;
+
+function ratioChange(label: string, thenName: string, now: Side<number>, then: Side<number>, higherIsBetter: boolean): MetricChangeView {
+  const judgement = judgeRatioChange(now!, then ?? { value: null, status: 'no_data' }, higherIsBetter ? 'higher_is_better' : 'lower_is_better', thenName);
+  const words = describeChange(judgement);
+  if (now!.value === null || !then || then.value === null || then.status === 'no_data') return { label, text: DASH, verdict: judgement.verdict, words };
+  const points = (now!.value - then.value) * 100;
+  const text = `${Math.abs(points) < 0.05 ? (points === 0 ? '±0.0' : formatScore(points, 2).replace('-', '−')) : formatScore(points).replace('-', '−')} pts`;
+  return { label, text, verdict: judgement.verdict, words };
 }
 
-function moneyChange(label: string, current: string, earlier: string | undefined, currency: string): MetricChangeView {
-  if (earlier === undefined) return { label, text: DASH, verdict: null };
-  const delta = subtractMoney(current, earlier);
+function moneyChange(label: string, thenName: string, now: Side<string>, then: Side<string>, currency: string): MetricChangeView {
+  const judgement = judgeMoneyChange(now!, then ?? { value: null, status: 'no_data' }, 'lower_is_better', thenName);
+  const words = describeChange(judgement);
+  if (now!.value === null || !then || then.value === null || then.status === 'no_data') return { label, text: DASH, verdict: judgement.verdict, words };
+  const delta = subtractMoney(now!.value, then.value);
   const sign = compareMoney(delta, '0.00');
-  if (sign === 0) return { label, text: `±${formatMoney('0.00', currency)}`, verdict: 'same' };
-  const text = `${sign > 0 ? '+' : '−'}${formatMoney(delta.replace('-', ''), currency)}`;
-  return { label, text, verdict: sign < 0 ? 'better' : 'worse' };
+  const text = sign === 0 ? `±${formatMoney('0.00', currency)}` : `${sign > 0 ? '+' : '−'}${formatMoney(delta.replace('-', ''), currency)}`;
+  return { label, text, verdict: judgement.verdict, words };
 }
+
+/** A trend point's side of a comparison; snapshots frozen before retention had a margin get it from the counts. */
+const retentionSide = (p: MetricSeriesPoint | null): Side<number> =>
+  p && {
+    value: p.retention.value,
+    status: p.retention.status,
+    margin: p.retention.marginOfError !== undefined ? p.retention.marginOfError : proportionMarginOfError(p.retention.retained, p.retention.start),
+  };
+const recommendationSide = (p: MetricSeriesPoint | null): Side<number> =>
+  p && { value: p.recommendation.value, status: p.recommendation.status, margin: p.recommendation.marginOfError };
+const costSide = (p: MetricSeriesPoint | null): Side<string> => p && { value: p.spotFixCost.value, status: p.spotFixCost.status };
 
 function comparisonLabels(periodLabel: string): { previous: string; yearEarlier: string } {
   const period = parsePeriod(periodLabel);
@@ -164,8 +175,12 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
   const labels = comparisonLabels(payload.period.label);
   const previous = pointFor(trend, labels.previous);
   const yearEarlier = pointFor(trend, labels.yearEarlier);
-  const vsPrevious = `vs ${formatPeriodLabel(labels.previous)}`;
-  const vsYearEarlier = `vs ${formatPeriodLabel(labels.yearEarlier)}`;
+  const previousName = formatPeriodLabel(labels.previous);
+  const yearEarlierName = formatPeriodLabel(labels.yearEarlier);
+  const vsPrevious = `vs ${previousName}`;
+  const vsYearEarlier = `vs ${yearEarlierName}`;
+  // The period itself, as a trend point: the scorecard's figures with counts for the margins.
+  const current = pointFor(trend, payload.period.label) ?? ({ ...scorecard, period: payload.period } as MetricSeriesPoint);
 
   return METRIC_KEYS.map((key): MetricView => {
     const name = METRIC_NAMES[key];
@@ -185,8 +200,8 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
         targetText: `at most ${formatMoney(m.target, currency)}`,
         thresholdText: `off track above ${formatMoney(m.atRiskThreshold, currency)}`,
         changes: [
-          moneyChange(vsPrevious, m.value, previous?.spotFixCost.value, currency),
-          moneyChange(vsYearEarlier, m.value, yearEarlier?.spotFixCost.value, currency),
+          moneyChange(vsPrevious, previousName, { value: m.value, status: m.status }, costSide(previous), currency),
+          moneyChange(vsYearEarlier, yearEarlierName, { value: m.value, status: m.status }, costSide(yearEarlier), currency),
         ],
         details: [
           { label: 'Spot fixes', value: formatCount(m.count) },
@@ -218,8 +233,8 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
         targetText: `at least ${formatPercent(m.target)}`,
         thresholdText: `off track below ${formatPercent(m.atRiskThreshold)}`,
         changes: [
-          ratioChange(vsPrevious, m.value, previous?.retention.value, true, null),
-          ratioChange(vsYearEarlier, m.value, yearEarlier?.retention.value, true, null),
+          ratioChange(vsPrevious, previousName, retentionSide(current), retentionSide(previous), true),
+          ratioChange(vsYearEarlier, yearEarlierName, retentionSide(current), retentionSide(yearEarlier), true),
         ],
         details: [
           { label: 'Retained', value: `${formatCount(m.retained)} of ${formatCount(m.start)}` },
@@ -245,8 +260,8 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
       targetText: `at least ${formatPercent(m.target)}`,
       thresholdText: `off track below ${formatPercent(m.atRiskThreshold)}`,
       changes: [
-        ratioChange(vsPrevious, m.value, previous?.recommendation.value, true, m.marginOfError),
-        ratioChange(vsYearEarlier, m.value, yearEarlier?.recommendation.value, true, m.marginOfError),
+        ratioChange(vsPrevious, previousName, recommendationSide(current), recommendationSide(previous), true),
+        ratioChange(vsYearEarlier, yearEarlierName, recommendationSide(current), recommendationSide(yearEarlier), true),
       ],
       details: [
         { label: 'NPS', value: m.nps === null ? DASH : formatScore(m.nps) },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_KEYS, POWER_CORES, ROLES, type MetricKey } from '@/lib/db/schema';
+import { GRANULARITIES, METRIC_KEYS, POWER_CORES, ROLES, type MetricKey } from '@/lib/db/schema';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { executiveCreateSchema } from './executives';
 
@@ -94,7 +94,7 @@ export function parseMonthlyMoney(value: string): string | null {
 }
 
 /**
- * Targets as the form sends them. Ratios are percentages and money is per month; the result is
+ * Targets as the form sends them. Ratios are percentages and money is for the whole period; the result is
  * in stored units (ratio or money decimal strings). Which side of the target the threshold must
  * be on depends on the metric's direction, which the data layer knows and checks.
  */
@@ -110,7 +110,7 @@ export function metricTargetsFromForm(
     return isMoney ? parseMonthlyMoney(text) : percentToRatio(text);
   };
   const message = isMoney
-    ? 'Enter an amount per month, with at most 2 decimal places (for example 40000 or 40000.50)'
+    ? 'Enter an amount for the period, with at most 2 decimal places (for example 40000 or 40000.50)'
     : 'Enter a percentage from 0 to 100, with at most 2 decimal places (for example 95 or 92.5)';
   const target = parse(input.target);
   const atRiskThreshold = parse(input.atRiskThreshold);
@@ -122,6 +122,14 @@ export function metricTargetsFromForm(
 }
 
 export const metricKeySchema = z.enum(METRIC_KEYS, { error: 'Choose a metric' });
+
+export const granularitySchema = z.enum(GRANULARITIES, { error: 'Choose month, quarter or year' });
+
+/** A calendar date as a form sends it (YYYY-MM-DD), checked to be a real day. */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write a date as YYYY-MM-DD' })
+  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { error: 'That day does not exist' });
 
 export const passwordSetSchema = z
   .object({

@@ -17,7 +17,7 @@ import { getScorecard } from '@/lib/data/scorecard';
 import { clearViewCache, getScorecardView } from '@/lib/data/scorecard-view';
 import { parsePeriod } from '@/lib/metrics/period';
 import { validateRecord, type RecordKind, type RecordTypes } from '@/lib/validation/records';
-import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+import { DATABASE_TARGETS, openTestDatabase, setMonthlyTarget, type TestDatabase } from '../support/databases';
 
 const MARCH = parsePeriod('2025-03');
 
@@ -222,7 +222,7 @@ describe.each(DATABASE_TARGETS)('the scorecard view (%s)', (target) => {
     const withCommentary = await getScorecardView(t.db, MARCH);
     expect(withCommentary.cards[0].commentary).toMatchObject({ excerpt: 'Why it moved.', authorName: 'Ada Brook' });
 
-    await t.db.update(metrics).set({ target: '0.3000', atRiskThreshold: '0.2000' }).where(eq(metrics.key, 'retention'));
+    await setMonthlyTarget(t.db, 'retention', '0.3000', '0.2000');
     const withTarget = await getScorecardView(t.db, MARCH);
     expect(withTarget.cards[0].status).toBe('on_track');
 

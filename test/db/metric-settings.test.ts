@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { executives, metrics, type Role } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { ForbiddenError } from '@/lib/auth/permissions';
-import { listMetricSettings, reassignMetricOwner, updateMetricTargets } from '@/lib/data/metric-settings';
+import { listMetricSettings, reassignMetricOwner, updateDataSince, updateMetricTargets } from '@/lib/data/metric-settings';
 import { AdminRuleError, type Me } from '@/lib/data/people';
 import { metricTargetsFromForm, percentToRatio, ratioToPercent } from '@/lib/validation/admin';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
@@ -21,9 +21,12 @@ async function makeExecutive(t: TestDatabase, role: Role, isActive = true): Prom
 async function state(t: TestDatabase) {
   return queryRows(
     t.db,
-    sql`select key, owner_id, target::text, at_risk_threshold::text,
+    sql`select key, owner_id, data_since::text,
+               (select string_agg(concat_ws(' ', t.granularity, t.effective_from, t.target, t.at_risk_threshold), '; '
+                                  order by t.granularity, t.effective_from)
+                  from metric_targets t where t.metric_key = m.key) as targets,
                (select count(*)::int from audit_log) as audits, (select data_version from organisation) as version
-        from metrics order by key`,
+        from metrics m order by key`,
   );
 }
 
@@ -108,15 +111,26 @@ describe.each(DATABASE_TARGETS)('metric ownership and targets on %s', (target) =
   });
 
   it('sets targets and thresholds, bumping the data version and auditing before and after', async () => {
-    await updateMetricTargets(t.db, admin, 'recommendation', { target: '0.55', atRiskThreshold: '0.4250' });
-    await updateMetricTargets(t.db, admin, 'spot_fix_cost', { target: '35000', atRiskThreshold: '45000.50' });
+    const from = { granularity: 'month' as const, effectiveFrom: '2026-01-01' };
+    await updateMetricTargets(t.db, admin, 'recommendation', { target: '0.55', atRiskThreshold: '0.4250', ...from });
+    await updateMetricTargets(t.db, admin, 'spot_fix_cost', { target: '35000', atRiskThreshold: '45000.50', ...from });
     const rows = await state(t);
-    expect(rows.find((r) => (r as { key: string }).key === 'recommendation')).toMatchObject({ target: '0.5500', at_risk_threshold: '0.4250', audits: 2, version: 2 });
-    expect(rows.find((r) => (r as { key: string }).key === 'spot_fix_cost')).toMatchObject({ target: '35000.0000', at_risk_threshold: '45000.5000' });
+    // A change is a new row from its date; the targets before it stay as they were.
+    expect(rows.find((r) => (r as { key: string }).key === 'recommendation')).toMatchObject({
+      targets: 'month 1900-01-01 0.5000 0.4000; month 2026-01-01 0.5500 0.4250',
+      audits: 2,
+      version: 2,
+    });
+    expect(rows.find((r) => (r as { key: string }).key === 'spot_fix_cost')).toMatchObject({
+      targets: 'month 1900-01-01 40000.0000 50000.0000; month 2026-01-01 35000.0000 45000.5000',
+    });
     const [audit] = await queryRows<{ before: unknown; after: unknown }>(t.db, sql`select before, after from audit_log where entity_id = 'recommendation'`);
-    expect(audit).toEqual({ before: { target: '0.5000', atRiskThreshold: '0.4000' }, after: { target: '0.5500', atRiskThreshold: '0.4250' } });
+    expect(audit).toEqual({
+      before: { granularity: 'month', effectiveFrom: '2026-01-01', note: 'no monthly change from this date' },
+      after: { granularity: 'month', effectiveFrom: '2026-01-01', target: '0.5500', atRiskThreshold: '0.4250' },
+    });
     // The same values again: no change, no audit entry.
-    await updateMetricTargets(t.db, admin, 'recommendation', { target: '0.5500', atRiskThreshold: '0.425' });
+    await updateMetricTargets(t.db, admin, 'recommendation', { target: '0.5500', atRiskThreshold: '0.425', ...from });
     expect((await state(t))[0]).toMatchObject({ audits: 2, version: 2 });
   });
 
@@ -132,6 +146,13 @@ describe.each(DATABASE_TARGETS)('metric ownership and targets on %s', (target) =
     await expect(updateMetricTargets(t.db, admin, 'retention', { target: '1.5', atRiskThreshold: '0.9' })).rejects.toThrow(/between 0 % and 100 %/);
     await expect(updateMetricTargets(t.db, admin, 'retention', { target: '-0.5', atRiskThreshold: '0.9' })).rejects.toThrow(AdminRuleError);
     await expect(updateMetricTargets(t.db, admin, 'spot_fix_cost', { target: '10.001', atRiskThreshold: '20' })).rejects.toThrow(/at most 2 decimal places/);
+    await expect(
+      updateMetricTargets(t.db, admin, 'retention', { target: '0.9', atRiskThreshold: '0.8', effectiveFrom: '2025-02-30' }),
+    ).rejects.toThrow(/real date/);
+    await expect(
+      updateMetricTargets(t.db, admin, 'retention', { target: null, atRiskThreshold: null, granularity: 'month' }),
+    ).rejects.toThrow(/monthly target must be set/);
+    await expect(updateDataSince(t.db, admin, 'retention', '2025-13-01')).rejects.toThrow(/real date/);
     expect(await state(t)).toEqual(before);
   });
 });

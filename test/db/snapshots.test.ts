@@ -48,7 +48,7 @@ import type { SnapshotCreateInput } from '@/lib/validation/snapshots';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { SnapshotView } from '@/app/ui/snapshot/snapshot-view';
-import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+import { DATABASE_TARGETS, openTestDatabase, setMonthlyTarget, type TestDatabase } from '../support/databases';
 
 const MARCH = '2025-03';
 const NOW = new Date();
@@ -98,9 +98,12 @@ async function loadCompany(db: Db): Promise<People> {
     { spotFixId: 'f1', occurredOn: '2025-03-05', issue: 'Late delivery', issueKey: issueKey('Late delivery'), category: 'discount', cost: '900.00', customerId: 'c1' },
     { spotFixId: 'f2', occurredOn: '2025-03-06', issue: 'Late delivery', issueKey: issueKey('Late delivery'), category: 'meeting', cost: '300.00', customerId: 'c2' },
   ]);
-  await db.update(metrics).set({ ownerId: people.owner.id, target: '0.7000', atRiskThreshold: '0.5000' }).where(eq(metrics.key, 'retention'));
-  await db.update(metrics).set({ ownerId: people.other.id, target: '0.5000', atRiskThreshold: '0.3000' }).where(eq(metrics.key, 'recommendation'));
-  await db.update(metrics).set({ ownerId: people.owner.id, target: '500.0000', atRiskThreshold: '800.0000' }).where(eq(metrics.key, 'spot_fix_cost'));
+  await db.update(metrics).set({ ownerId: people.owner.id }).where(eq(metrics.key, 'retention'));
+  await setMonthlyTarget(db, 'retention', '0.7000', '0.5000');
+  await db.update(metrics).set({ ownerId: people.other.id }).where(eq(metrics.key, 'recommendation'));
+  await setMonthlyTarget(db, 'recommendation', '0.5000', '0.3000');
+  await db.update(metrics).set({ ownerId: people.owner.id }).where(eq(metrics.key, 'spot_fix_cost'));
+  await setMonthlyTarget(db, 'spot_fix_cost', '500.0000', '800.0000');
   await db.insert(commentary).values({ metricKey: 'retention', period: MARCH, body: 'One customer left over price.', authorId: people.owner.id });
   await db.insert(metricActions).values({
     metricKey: 'retention',
@@ -214,7 +217,8 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
     await t.db.insert(customers).values({ customerId: 'c5', acquiredOn: '2024-01-01', churnedOn: '2025-03-20', monthlyValue: '10.00' });
     await t.db.insert(surveyResponses).values({ responseId: 'r5', customerId: 'c1', respondedOn: '2025-03-20', score: 10 });
     await t.db.update(spotFixes).set({ cost: '10.00' }).where(eq(spotFixes.spotFixId, 'f1'));
-    await t.db.update(metrics).set({ target: '0.9000', ownerId: people.other.id }).where(eq(metrics.key, 'retention'));
+    await setMonthlyTarget(t.db, 'retention', '0.9000', '0.5000');
+    await t.db.update(metrics).set({ ownerId: people.other.id }).where(eq(metrics.key, 'retention'));
     await t.db.update(executives).set({ name: 'Olga Renamed', title: 'Chief Everything' }).where(eq(executives.id, people.owner.id));
     await t.db.update(commentary).set({ body: 'Rewritten after the meeting.', version: 2 }).where(eq(commentary.metricKey, 'retention'));
     await t.db.insert(commentary).values({ metricKey: 'spot_fix_cost', period: MARCH, body: 'Added later.', authorId: people.owner.id });

@@ -81,9 +81,9 @@ const view = (payload: SnapshotPayload, key: string) => metricViews(payload).fin
 describe('what a snapshot page says about each metric', () => {
   it('marks a recommendation change smaller than the margin of error as noise, not better or worse', () => {
     const recommendation = view(makePayload({ recommendation: [0.42, 0.4], marginOfError: 0.05 }), 'recommendation');
-    expect(recommendation.changes[0]).toEqual({ label: 'vs February 2025', text: '−2.0 pts', verdict: 'noise' });
+    expect(recommendation.changes[0]).toEqual({ label: 'vs February 2025', text: '−2.0 pts', verdict: 'noise', words: 'within noise (±7.1 pts)' });
     const clear = view(makePayload({ recommendation: [0.3, 0.4], marginOfError: 0.05 }), 'recommendation');
-    expect(clear.changes[0]).toEqual({ label: 'vs February 2025', text: '+10.0 pts', verdict: 'better' });
+    expect(clear.changes[0]).toEqual({ label: 'vs February 2025', text: '+10.0 pts', verdict: 'better', words: 'better' });
   });
 
   it('calls a cost that went down better and one that went up worse, exactly to the cent', () => {
@@ -91,11 +91,13 @@ describe('what a snapshot page says about each metric', () => {
       label: 'vs February 2025',
       text: '−$0.11',
       verdict: 'better',
+      words: 'better',
     });
     expect(view(makePayload({ spotFixCost: ['999.99', '1000.10'] }), 'spot_fix_cost').changes[0]).toEqual({
       label: 'vs February 2025',
       text: '+$0.11',
       verdict: 'worse',
+      words: 'worse',
     });
   });
 
@@ -103,8 +105,8 @@ describe('what a snapshot page says about each metric', () => {
     const retention = view(makePayload({ retention: [0.9, null] }), 'retention');
     expect(retention.valueText).toBe('—');
     expect(retention.undefinedReason).toMatch(/No customers/);
-    expect(retention.changes[0]).toEqual({ label: 'vs February 2025', text: '—', verdict: null });
-    expect(retention.changes[1]).toEqual({ label: 'vs March 2024', text: '—', verdict: null });
+    expect(retention.changes[0]).toEqual({ label: 'vs February 2025', text: '—', verdict: 'none', words: 'nothing to compare' });
+    expect(retention.changes[1]).toEqual({ label: 'vs March 2024', text: '—', verdict: 'none', words: 'nothing to compare' });
   });
 
   it('leaves the periods before the data begins out of the trend', () => {

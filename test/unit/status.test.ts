@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod } from '@/lib/metrics/period';
-import { moneyForPeriod, moneyStatus, ratioStatus } from '@/lib/metrics/status';
+import { parsePeriod, periodProgress } from '@/lib/metrics/period';
+import { moneyStatus, ratioStatus, verdictGate } from '@/lib/metrics/status';
 
 describe('ratioStatus (higher is better)', () => {
   // target 0.95, at-risk threshold 0.90
@@ -77,17 +77,22 @@ describe('moneyStatus', () => {
   });
 });
 
-describe('moneyForPeriod', () => {
-  it('scales a monthly figure by the months in the period', () => {
-    expect(moneyForPeriod('40000.0000', parsePeriod('2025-03'))).toBe('40000.00');
-    expect(moneyForPeriod('40000.0000', parsePeriod('2025-Q1'))).toBe('120000.00');
-    expect(moneyForPeriod('40000.0000', parsePeriod('2025'))).toBe('480000.00');
+describe('verdictGate', () => {
+  const progress = (period: string, today: string) => periodProgress(parsePeriod(period), today);
+  it('has no verdict before the data begins, nor while the period runs', () => {
+    expect(verdictGate(parsePeriod('2024-01'), '2024-03-01', progress('2024-01', '2026-12-02'))).toBe('before_data');
+    expect(verdictGate(parsePeriod('2024-Q1'), '2024-03-01', progress('2024-Q1', '2026-12-02'))).toBe('before_data');
+    expect(verdictGate(parsePeriod('2024-03'), '2024-03-01', progress('2024-03', '2026-12-02'))).toBeNull();
+    expect(verdictGate(parsePeriod('2026-12'), '2024-03-01', progress('2026-12', '2026-12-02'))).toBe('in_progress');
+    expect(verdictGate(parsePeriod('2026-11'), '2024-03-01', progress('2026-11', '2026-11-30'))).toBe('in_progress');
+    expect(verdictGate(parsePeriod('2026-11'), '2024-03-01', progress('2026-11', '2026-12-01'))).toBeNull();
+    expect(verdictGate(parsePeriod('2027-01'), '2024-03-01', progress('2027-01', '2026-12-02'))).toBe('not_begun');
+    expect(verdictGate(parsePeriod('2025-01'), null, progress('2025-01', '2026-12-02'))).toBe('before_data');
   });
 
-  it('rounds to cents only after scaling', () => {
-    // 448.2222 a month: 448.22 for March, 1344.6666 → 1344.67 for a quarter, 5378.6664 → 5378.67 for a year
-    expect(moneyForPeriod('448.2222', parsePeriod('2025-03'))).toBe('448.22');
-    expect(moneyForPeriod('448.2222', parsePeriod('2025-Q1'))).toBe('1344.67');
-    expect(moneyForPeriod('448.2222', parsePeriod('2025'))).toBe('5378.67');
+  it('counts the days of a running period, today included', () => {
+    expect(progress('2026-12', '2026-12-02')).toEqual({ complete: false, hasBegun: true, daysElapsed: 2, days: 31 });
+    expect(progress('2026-Q4', '2026-12-02')).toEqual({ complete: false, hasBegun: true, daysElapsed: 63, days: 92 });
+    expect(progress('2026-11', '2026-12-02')).toEqual({ complete: true, hasBegun: true, daysElapsed: 30, days: 30 });
   });
 });

@@ -44,33 +44,41 @@ describe('the view’s formatters', () => {
 });
 
 describe('comparisons', () => {
+  const side = (value: number | null, margin: number | null = null) => ({ value, status: 'on_track' as const, marginOfError: margin });
+  const cost = (value: string | null) => ({ value, status: 'off_track' as const });
+
   it('colour a change by the metric’s direction, and say so in words', () => {
-    expect(ratioChange(0.9, 0.8, 'higher_is_better', 'March', '')).toMatchObject({ tone: 'good', verdict: 'better' });
-    expect(ratioChange(0.9, 0.8, 'lower_is_better', 'March', '')).toMatchObject({ tone: 'bad', verdict: 'worse' });
-    expect(ratioChange(0.8, 0.8, 'higher_is_better', 'March', '')).toMatchObject({ tone: 'flat', verdict: 'no change' });
-    expect(moneyChange('120.00', '100.00', 'lower_is_better', 'March', 'USD')).toMatchObject({
+    expect(ratioChange(side(0.9), side(0.8), 'higher_is_better', 'March')).toMatchObject({ tone: 'good', verdict: 'better' });
+    expect(ratioChange(side(0.9), side(0.8), 'lower_is_better', 'March')).toMatchObject({ tone: 'bad', verdict: 'worse' });
+    expect(ratioChange(side(0.8), side(0.8), 'higher_is_better', 'March')).toMatchObject({ tone: 'flat', verdict: 'no change' });
+    expect(moneyChange(cost('120.00'), cost('100.00'), 'lower_is_better', 'March', 'USD')).toMatchObject({
       text: '+$20.00 (+20.0%)',
       tone: 'bad',
     });
-    expect(moneyChange('80.00', '0.00', 'lower_is_better', 'March', 'USD').text).toBe('+$80.00');
+    expect(moneyChange(cost('80.00'), cost('0.00'), 'lower_is_better', 'March', 'USD').text).toBe('+$80.00');
   });
 
   it('mark a change smaller than the combined margin of error as noise, not better or worse', () => {
     // Margins of 5 and 5 points give a 7.1-point margin for the difference: a 6-point rise is noise.
-    const noisy = ratioChange(0.46, 0.4, 'higher_is_better', 'March', '', { nowMargin: 0.05, thenMargin: 0.05 });
+    const noisy = ratioChange(side(0.46, 0.05), side(0.4, 0.05), 'higher_is_better', 'March');
     expect(noisy).toMatchObject({ tone: 'noise', verdict: 'within noise (±7.1 pts)' });
-    const real = ratioChange(0.5, 0.4, 'higher_is_better', 'March', '', { nowMargin: 0.05, thenMargin: 0.05 });
+    const real = ratioChange(side(0.5, 0.05), side(0.4, 0.05), 'higher_is_better', 'March');
     expect(real.tone).toBe('good');
   });
 
-  it('show "—" with the reason when either side is undefined, never 0', () => {
-    expect(ratioChange(0.5, null, 'higher_is_better', 'March', 'no survey responses in March')).toEqual({
+  it('show "—" with the reason when either side has no data, never 0', () => {
+    expect(ratioChange(side(0.5), { value: null, status: 'no_data' }, 'higher_is_better', 'March')).toEqual({
       versus: 'March',
       text: '—',
       tone: 'none',
-      verdict: 'no survey responses in March',
+      verdict: 'nothing to compare with: no data for March',
     });
-    expect(ratioChange(null, 0.5, 'higher_is_better', 'March', 'x').verdict).toBe('nothing to compare');
+    expect(ratioChange({ value: null, status: 'no_data' }, side(0.5), 'higher_is_better', 'March').verdict).toBe('nothing to compare');
+  });
+
+  it('never colour a period that has not ended against a complete one', () => {
+    const change = moneyChange({ value: '100.00', status: 'in_progress' }, cost('1000.00'), 'lower_is_better', 'November 2026', 'USD');
+    expect(change).toMatchObject({ tone: 'none', verdict: 'so far: the period has not ended', text: '−$900.00 (−90.0%)' });
   });
 });
 

@@ -1,7 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
-import { reassignMetricOwnerAction, updateMetricTargetsAction, type AdminFormState } from '@/app/actions/admin';
+import { useActionState, useState } from 'react';
+import { reassignMetricOwnerAction, updateDataSinceAction, updateMetricTargetsAction, type AdminFormState } from '@/app/actions/admin';
 import type { OwnerChoice } from '@/lib/data/people';
 import type { MetricKey } from '@/lib/domain';
 import { FieldError, FormStatus, invalidClass } from './form-bits';
@@ -49,41 +49,89 @@ export function MetricOwnerForm({ metric, metricName, ownerId, owners }: { metri
   );
 }
 
+const GRANULARITY_OPTIONS = [
+  { value: 'month', label: 'Month' },
+  { value: 'quarter', label: 'Quarter' },
+  { value: 'year', label: 'Year' },
+] as const;
+
+export interface TargetDefaults {
+  granularity: 'month' | 'quarter' | 'year';
+  /** Form values for each granularity: what is in force now, and the default effective date. */
+  target: Record<'month' | 'quarter' | 'year', string>;
+  atRiskThreshold: Record<'month' | 'quarter' | 'year', string>;
+  effectiveFrom: Record<'month' | 'quarter' | 'year', string>;
+}
+
 export function MetricTargetsForm({
   metric,
   metricName,
-  target,
-  atRiskThreshold,
+  defaults,
   unit,
   directionHint,
 }: {
   metric: MetricKey;
   metricName: string;
-  target: string;
-  atRiskThreshold: string;
-  unit: string;
+  defaults: TargetDefaults;
+  unit: Record<'month' | 'quarter' | 'year', string>;
   directionHint: string;
 }) {
   const [state, action, isPending] = useActionState(updateMetricTargetsAction, IDLE);
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
+  const granularity = (values.granularity as TargetDefaults['granularity'] | undefined) ?? defaults.granularity;
+  // Re-mount the inputs when the granularity changes so each shows that granularity's figures.
+  const [chosen, setChosen] = useState(granularity);
+  const derive = values.derive === 'on';
   return (
-    <form action={action} className="form" style={{ marginTop: 0 }} noValidate aria-label={`Target and threshold of ${metricName}`}>
+    <form action={action} className="form" style={{ marginTop: 0 }} noValidate aria-label={`Change a target of ${metricName}`}>
       <input type="hidden" name="metric" value={metric} />
+      <div className="form-row">
+        <label className="field">
+          <span>For each</span>
+          <select
+            name="granularity"
+            defaultValue={granularity}
+            onChange={(event) => setChosen(event.target.value as TargetDefaults['granularity'])}
+            data-testid={`granularity-${metric}`}
+          >
+            {GRANULARITY_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>In force from</span>
+          <input
+            key={`from-${chosen}`}
+            type="date"
+            name="effectiveFrom"
+            defaultValue={values.effectiveFrom ?? defaults.effectiveFrom[chosen]}
+            aria-describedby={`from-${metric}-error`}
+            aria-invalid={Boolean(errors.effectiveFrom)}
+            className={invalidClass(errors.effectiveFrom)}
+            data-testid={`effective-from-${metric}`}
+          />
+          <FieldError id={`from-${metric}-error`} errors={errors.effectiveFrom} />
+        </label>
+      </div>
       <div className="form-row">
         <label className="field">
           <span>Target</span>
           <span className={styles.inputWithUnit}>
             <input
+              key={`target-${chosen}`}
               name="target"
               inputMode="decimal"
-              defaultValue={values.target ?? target}
+              defaultValue={values.target ?? defaults.target[chosen]}
               aria-describedby={`target-${metric}-error`}
               aria-invalid={Boolean(errors.target)}
               className={invalidClass(errors.target)}
               data-testid={`target-${metric}`}
             />
-            <span className={styles.unit}>{unit}</span>
+            <span className={styles.unit}>{unit[chosen]}</span>
           </span>
           <FieldError id={`target-${metric}-error`} errors={errors.target} />
         </label>
@@ -91,26 +139,65 @@ export function MetricTargetsForm({
           <span>At-risk threshold</span>
           <span className={styles.inputWithUnit}>
             <input
+              key={`threshold-${chosen}`}
               name="atRiskThreshold"
               inputMode="decimal"
-              defaultValue={values.atRiskThreshold ?? atRiskThreshold}
+              defaultValue={values.atRiskThreshold ?? defaults.atRiskThreshold[chosen]}
               aria-describedby={`threshold-${metric}-error threshold-${metric}-hint`}
               aria-invalid={Boolean(errors.atRiskThreshold)}
               className={invalidClass(errors.atRiskThreshold)}
               data-testid={`threshold-${metric}`}
             />
-            <span className={styles.unit}>{unit}</span>
+            <span className={styles.unit}>{unit[chosen]}</span>
           </span>
           <FieldError id={`threshold-${metric}-error`} errors={errors.atRiskThreshold} />
         </label>
       </div>
+      {chosen !== 'month' && (
+        <label className={styles.checkbox}>
+          <input type="checkbox" name="derive" defaultChecked={derive} data-testid={`derive-${metric}`} /> Derive from the monthly
+          target instead (from that date on)
+        </label>
+      )}
       <span id={`threshold-${metric}-hint`} className="field-hint">
-        {directionHint}
+        {directionHint} Periods that ended before the date keep the target they were judged by.
       </span>
       <FormStatus status={state.status} message={state.message} />
       <div>
         <button type="submit" className="button" disabled={isPending}>
-          {isPending ? 'Saving…' : 'Save target and threshold'}
+          {isPending ? 'Saving…' : 'Save target'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function DataSinceForm({ metric, metricName, value, hint }: { metric: MetricKey; metricName: string; value: string; hint: string }) {
+  const [state, action, isPending] = useActionState(updateDataSinceAction, IDLE);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="form" style={{ marginTop: 0 }} noValidate aria-label={`Data since for ${metricName}`}>
+      <input type="hidden" name="metric" value={metric} />
+      <label className="field">
+        <span>Data since</span>
+        <input
+          type="date"
+          name="dataSince"
+          defaultValue={state.values?.dataSince ?? value}
+          aria-describedby={`data-since-${metric}-error data-since-${metric}-hint`}
+          aria-invalid={Boolean(errors.dataSince)}
+          className={invalidClass(errors.dataSince)}
+          data-testid={`data-since-${metric}`}
+        />
+        <span id={`data-since-${metric}-hint`} className="field-hint">
+          {hint}
+        </span>
+        <FieldError id={`data-since-${metric}-error`} errors={errors.dataSince} />
+      </label>
+      <FormStatus status={state.status} message={state.message} />
+      <div>
+        <button type="submit" className="button button-secondary" disabled={isPending}>
+          {isPending ? 'Saving…' : 'Save data since'}
         </button>
       </div>
     </form>

@@ -58,16 +58,16 @@ export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayloa
   );
 }
 
-const VERDICT_WORDS = { better: 'better', worse: 'worse', same: 'no change', noise: 'within the margin of error' } as const;
-const VERDICT_ICONS = { better: '▲', worse: '▼', same: '■', noise: '≈' } as const;
+const VERDICT_ICONS = { better: '▲', worse: '▼', same: '■', noise: '≈', none: '' } as const;
 
 function Change({ change }: { change: MetricChangeView }) {
   return (
     <li className={styles.change}>
       <span className={styles.changeValue}>{change.text}</span> <span className={styles.muted}>{change.label}</span>
-      {change.verdict && (
-        <span className={`${styles.verdict} ${styles[`verdict_${change.verdict}`]}`}>
-          <span aria-hidden="true">{VERDICT_ICONS[change.verdict]}</span> {VERDICT_WORDS[change.verdict]}
+      {change.words && (
+        <span className={`${styles.verdict} ${styles[`verdict_${change.verdict}`] ?? ''}`} data-verdict={change.verdict}>
+          {VERDICT_ICONS[change.verdict] && <span aria-hidden="true">{VERDICT_ICONS[change.verdict]} </span>}
+          {change.words}
         </span>
       )}
     </li>

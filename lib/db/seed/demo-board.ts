@@ -125,8 +125,8 @@ function stateOn(action: DemoAction, day: string): { status: ActionStatus; doneO
 const percent = (ratio: number | null) => (ratio === null ? 'no figure' : `${(ratio * 100).toFixed(1)}%`);
 const usd = (money: string) => `$${Math.round(Number(money)).toLocaleString('en-US')}`;
 
-async function quarterCommentary(tx: Queryable, quarter: Period): Promise<Record<MetricKey, string>> {
-  const card = await getScorecard(tx, quarter);
+async function quarterCommentary(tx: Queryable, quarter: Period, today: string): Promise<Record<MetricKey, string>> {
+  const card = await getScorecard(tx, quarter, { today });
   const name = `Q${quarter.label.slice(-1)}`;
   return {
     retention:
@@ -138,7 +138,7 @@ async function quarterCommentary(tx: Queryable, quarter: Period): Promise<Record
       'Detractors cluster on support and delivery, and their comments keep naming router dropouts since the firmware ' +
       'rollout: the rollback is the first thing we are doing about it, then call-backs to every detractor.',
     spot_fix_cost:
-      `Spot fixes cost ${usd(card.spotFixCost.value)} in ${name}, ${percent(card.spotFixCost.repeatShare)} of it on problems we had ` +
+      `Spot fixes cost ${usd(card.spotFixCost.value ?? "0.00")} in ${name}, ${percent(card.spotFixCost.repeatShare)} of it on problems we had ` +
       'already paid to patch before. Missed engineer appointments and billing errors are most of the repeats: we are moving ' +
       'installation bookings in-house and fixing the tariff-table sync rather than paying for the same fire every month.',
   };
@@ -186,7 +186,7 @@ export async function seedBoardHistory(
   }
 
   async function writeQuarterCommentary(quarter: Period, at: Date) {
-    const bodies = await quarterCommentary(tx, quarter);
+    const bodies = await quarterCommentary(tx, quarter, today);
     await tx.insert(commentary).values(
       METRIC_KEYS.map((key) => ({
         metricKey: key,

@@ -9,6 +9,7 @@ import {
   executives,
   METRIC_KEYS,
   metrics,
+  metricTargets,
   organisation,
   recurringIssues,
   type MetricKey,
@@ -16,8 +17,9 @@ import {
   type Role,
 } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
-import { sumMoney, toCents } from '@/lib/metrics/money';
+import { decimalToMoney, sumMoney, toCents } from '@/lib/metrics/money';
 import { paybackMonths } from '@/lib/metrics/payback';
+import { BEGINNING } from '@/lib/metrics/targets';
 import { latestCompleteMonth, samePeriodYearEarlier, todayIso, type Period } from '@/lib/metrics/period';
 import type { MetricStatus, Scorecard } from '@/lib/metrics/types';
 import { validateRecord, type RecordKind, type RecordTypes } from '@/lib/validation/records';
@@ -95,7 +97,7 @@ function validated<K extends RecordKind>(kind: K, inputs: readonly RecordTypes[K
 export function chooseTargets(scorecard: Scorecard): Record<MetricKey, { target: string; atRiskThreshold: string }> {
   const retention = scorecard.retention.value;
   const recommendation = scorecard.recommendation.value;
-  const costCents = Number(toCents(scorecard.spotFixCost.value));
+  const costCents = Number(toCents(scorecard.spotFixCost.value ?? '0'));
   if (retention === null || recommendation === null || costCents < 500_000) {
     throw new Error(`demo data: the month ${scorecard.period.label} has too little data to set targets around`);
   }
@@ -117,6 +119,9 @@ export function chooseTargets(scorecard: Scorecard): Record<MetricKey, { target:
     spot_fix_cost: { target: target.toFixed(4), atRiskThreshold: threshold.toFixed(4) },
   };
 }
+
+/** Last year's looser monthly cost bound: a fifth higher, in whole dollars. */
+const looser = (monthly: string) => String(Math.round(Number(decimalToMoney(monthly)) * 1.2));
 
 const percent = (ratio: number, places = 1) => `${(ratio * 100).toFixed(places)}%`;
 
@@ -205,7 +210,7 @@ function commentaryBodies(
   const topIssue = top ? data.issues.find((i) => i.key === top.key) : undefined;
   const costOfTop = top ? usd(String(top.cents / 100)) : '';
   let spotFixBody =
-    `Spot fixes cost ${usd(cost.value)} across ${cost.count} fixes` +
+    `Spot fixes cost ${usd(cost.value ?? '0')} across ${cost.count} fixes` +
     (cost.repeatShare === null ? '.' : `, ${percent(cost.repeatShare, 0)} of it on problems we had already paid to patch before.`);
   if (top) spotFixBody += ` ${top.label} alone cost ${costOfTop} (${top.count} fixes)`;
   if (top && next) spotFixBody += `; ${next.label.toLowerCase()} added ${usd(String(next.cents / 100))} (${next.count})`;
@@ -291,13 +296,28 @@ export async function seedDemo(
         .where(eq(recurringIssues.issueKey, issue.key));
     }
 
+    // Targets in force from the beginning, and a cost target tightened from January of the
+    // reviewed month's year, so the admin page has a history and last year keeps its verdicts.
     const targets = chooseTargets(await getScorecard(tx, period));
-    for (const key of METRIC_KEYS) {
-      await tx
-        .update(metrics)
-        .set({ target: targets[key].target, atRiskThreshold: targets[key].atRiskThreshold, updatedAt: sql`now()` })
-        .where(eq(metrics.key, key));
-    }
+    const tightenedOn = `${period.start.slice(0, 4)}-01-01`;
+    await tx.delete(metricTargets);
+    await tx.insert(metricTargets).values([
+      ...METRIC_KEYS.map((key) => ({
+        metricKey: key,
+        granularity: 'month' as const,
+        effectiveFrom: BEGINNING,
+        target: key === 'spot_fix_cost' ? looser(targets[key].target) : targets[key].target,
+        atRiskThreshold: key === 'spot_fix_cost' ? looser(targets[key].atRiskThreshold) : targets[key].atRiskThreshold,
+      })),
+      {
+        metricKey: 'spot_fix_cost' as const,
+        granularity: 'month' as const,
+        effectiveFrom: tightenedOn,
+        target: targets.spot_fix_cost.target,
+        atRiskThreshold: targets.spot_fix_cost.atRiskThreshold,
+        setById: idOf.cco,
+      },
+    ]);
     const scorecard = await getScorecard(tx, period);
     const statuses: Record<MetricKey, MetricStatus> = {
       retention: scorecard.retention.status,

@@ -32,7 +32,12 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
   const currency = drill.organisation.currency;
   const money = (amount: string) => formatMoney(amount, currency);
   const { spotFixCost } = drill.scorecard;
-  const points = drill.series.map((p) => ({ ...p.spotFixCost, name: shortPeriodName(p.period.label), label: p.period.label }));
+  const points = drill.series.map((p) => ({
+    ...p.spotFixCost,
+    value: p.spotFixCost.value ?? '0.00',
+    name: shortPeriodName(p.period.label),
+    label: p.period.label,
+  }));
 
   return (
     <div className={styles.sections}>
