@@ -32,6 +32,7 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
         title={`CX Scorecard · ${view.periodName}`}
         dateRange={view.dateRange}
         isComplete={picker.isComplete}
+        progressText={view.progressText}
         notice={notice}
         picker={picker}
         basePath="/"

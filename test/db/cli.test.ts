@@ -100,7 +100,7 @@ describe.each(DATABASE_TARGETS)('the operator CLI on %s', (target) => {
 
   it('prints March 2025 as worked out by hand', async () => {
     const march = await scorecard('2025-03');
-    expect(march.period).toEqual({ label: '2025-03', start: '2025-03-01', end: '2025-03-31' });
+    expect(march.period).toEqual({ label: '2025-03', start: '2025-03-01', end: '2025-03-31', complete: true });
     // S: a1, a3, a8 (a2 churns on the first day; a4 arrives on it). On the 31st a3 has churned.
     expect(march.retention).toMatchObject({ start: 3, retained: 2, value: 2 / 3, status: 'off_track', owner: null });
     // Gained a4 and a5 (acquired and churned on the 10th); lost a2 (1st), a5 (10th), a3 (31st).
@@ -140,6 +140,11 @@ describe.each(DATABASE_TARGETS)('the operator CLI on %s', (target) => {
 
   it('prints 2025-Q1 and 2025 as worked out by hand', async () => {
     const q1 = await scorecard('2025-Q1');
+    // The quarter's own targets: derived from the month's 95 % / 90 % (compounded for retention).
+    expect(q1.period).toEqual({ label: '2025-Q1', start: '2025-01-01', end: '2025-03-31', complete: true });
+    expect(q1.retention.target).toBeCloseTo(0.95 ** 3, 12);
+    expect(q1.retention.atRiskThreshold).toBeCloseTo(0.9 ** 3, 12);
+    expect(q1.retention).toMatchObject({ targetDerived: true });
     // S: a1, a2, a3, a8 (a6 churns on 1 January; a7 arrives and leaves that day). Retained: a1, a8.
     expect(q1.retention).toMatchObject({ start: 4, retained: 2, value: 0.5, gained: 3, valueGained: '520.52' });
     expect(q1.retention).toMatchObject({ lost: 5, valueLost: '680.68' });

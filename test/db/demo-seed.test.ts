@@ -18,7 +18,8 @@ async function fingerprint(db: Queryable): Promise<Record<string, string>> {
   const tables: Record<string, string> = {
     organisation: 'select name, currency, data_version from organisation',
     executives: 'select id, name, email, title, power_core, role, is_active from executives order by id',
-    metrics: 'select key, owner_id, target, at_risk_threshold from metrics order by key',
+    metrics: 'select key, owner_id, data_since from metrics order by key',
+    metricTargets: 'select metric_key, granularity, effective_from, target, at_risk_threshold from metric_targets order by 1, 2, 3',
     customers:
       'select customer_id, name, segment, acquired_on, churned_on, monthly_value, churn_reason from customers order by customer_id',
     responses:

@@ -53,3 +53,13 @@ describe('niceTicks', () => {
     expect(niceTicks([])).toBeUndefined();
   });
 });
+
+describe('trendGeometry with targets that change over time', () => {
+  it('steps the target line where the target changed', () => {
+    const g = trendGeometry([0.9, 0.92, 0.95, 0.96], [0.9, 0.9, 0.95, 0.95], BOX);
+    const ys = [...g.targetPath.matchAll(/[ML][\d.]+ ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(new Set(ys).size).toBe(2);
+    expect(g.targetY).toBe(ys[ys.length - 1]);
+    expect(g.targetPath).not.toContain('NaN');
+  });
+});

@@ -30,6 +30,7 @@ export default async function AccountabilityPage({
         title={`Accountability · ${view.periodName}`}
         dateRange={view.dateRange}
         isComplete={picker.isComplete}
+        progressText={view.progressText}
         notice={notice}
         picker={picker}
         basePath="/accountability"

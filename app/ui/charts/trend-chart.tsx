@@ -19,12 +19,12 @@ function trendMarkup(trend: TrendView): string {
   if (cached !== undefined) return cached;
   const g = trendGeometry(
     trend.points.map((p) => p.value),
-    trend.target,
+    trend.points.length ? trend.points.map((p) => p.target) : trend.target,
     BOX,
   );
+  // The good side of the (stepped) target line: above it when higher is better, else below.
   const goodAbove = trend.direction === 'higher_is_better';
-  const zoneY = goodAbove ? g.top : g.targetY;
-  const zoneHeight = Math.max(0, goodAbove ? g.targetY - g.top : g.bottom - g.targetY);
+  const zone = `${g.targetPath}L${BOX.width} ${goodAbove ? g.top : g.bottom}L0 ${goodAbove ? g.top : g.bottom}Z`;
   const last = g.dots[g.dots.length - 1];
   const dots = g.dots
     .map((dot) => {
@@ -33,8 +33,8 @@ function trendMarkup(trend: TrendView): string {
     })
     .join('');
   const markup =
-    `<rect class="${styles.goodZone}" x="0" y="${zoneY}" width="${BOX.width}" height="${zoneHeight}"></rect>` +
-    `<line class="${styles.target}" x1="0" x2="${BOX.width}" y1="${g.targetY}" y2="${g.targetY}"></line>` +
+    `<path class="${styles.goodZone}" d="${zone}"></path>` +
+    `<path class="${styles.target}" d="${g.targetPath}" fill="none"></path>` +
     (g.path ? `<path class="${styles.line}" d="${g.path}"></path>` : '') +
     dots;
   markupCache.set(trend, markup);

@@ -52,12 +52,18 @@ export function MetricCard({
         </p>
         {card.undefinedReason && (
           <p className={styles.reason} data-testid={`${card.valueTestId}-reason`}>
-            Not defined: {card.undefinedReason}.
+            {card.status === 'no_data' && card.undefinedReason.includes('recorded') ? 'No data' : 'Not defined'}: {card.undefinedReason}.
+          </p>
+        )}
+        {card.progressText && (
+          <p className={styles.reason} data-testid={`${card.valueTestId}-progress`}>
+            {card.progressText.replace(/^so far/, 'So far')}
           </p>
         )}
         <p className={styles.target}>
           Target <span data-testid={`${card.slug}-target`}>{card.targetText}</span>
           <span className="muted"> · {card.thresholdText}</span>
+          {card.targetNote && <span className={`muted ${styles.targetNote}`}> ({card.targetNote})</span>}
         </p>
         {footnote}
       </div>

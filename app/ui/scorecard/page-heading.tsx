@@ -8,6 +8,7 @@ export function PageHeading({
   title,
   dateRange,
   isComplete,
+  progressText,
   notice,
   picker,
   basePath,
@@ -16,6 +17,8 @@ export function PageHeading({
   title: string;
   dateRange: string;
   isComplete: boolean;
+  /** "so far: 2 of 31 days" while the period runs. */
+  progressText?: string | null;
   notice: string | null;
   picker: PeriodPickerView;
   basePath: string;
@@ -27,7 +30,12 @@ export function PageHeading({
         <h1>{title}</h1>
         <p className={styles.range}>
           {dateRange}
-          {!isComplete && <span className={styles.partial}> · in progress: figures so far</span>}
+          {!isComplete && (
+            <span className={styles.partial} data-testid="period-progress">
+              {' '}
+              · in progress: figures {progressText ?? 'so far'}, no verdict until it ends
+            </span>
+          )}
         </p>
       </div>
       <PeriodPicker picker={picker} basePath={basePath} />

@@ -63,6 +63,7 @@ export default async function MetricPage({ params, searchParams }: Props) {
         title={`${card.title} · ${view.periodName}`}
         dateRange={view.dateRange}
         isComplete={picker.isComplete}
+        progressText={view.progressText}
         notice={notice}
         picker={picker}
         basePath={`/metrics/${key}`}

@@ -14,10 +14,16 @@ export function MetricSummary({ card }: { card: MetricCardView }) {
         <p className={styles.value} data-testid={card.valueTestId}>
           {card.valueText}
         </p>
-        {card.undefinedReason && <p className={`${styles.small} muted`}>Not defined: {card.undefinedReason}.</p>}
+        {card.undefinedReason && (
+          <p className={`${styles.small} muted`}>
+            {card.status === 'no_data' && card.undefinedReason.includes('recorded') ? 'No data' : 'Not defined'}: {card.undefinedReason}.
+          </p>
+        )}
+        {card.progressText && <p className={`${styles.small} muted`}>{card.progressText.replace(/^so far/, 'So far')}</p>}
         <p className={styles.small}>
           Target {card.targetText}
           <span className="muted"> · {card.thresholdText}</span>
+          {card.targetNote && <span className="muted"> ({card.targetNote})</span>}
         </p>
         <dl className="facts">
           {card.facts.map((fact) => (
