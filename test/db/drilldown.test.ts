@@ -173,6 +173,8 @@ describe.each(DATABASE_TARGETS)('the scorecard view (%s)', (target) => {
     t = await openTestDatabase(target);
     ownerId = (await loadCompany(t.db)).id;
     await t.db.update(metrics).set({ ownerId }).where(eq(metrics.key, 'retention'));
+    // These tests are about comparisons and trends, so the data counts from well before it begins.
+    await t.db.update(metrics).set({ dataSince: '2020-01-01' });
   });
   afterAll(() => t?.close());
   beforeEach(() => clearViewCache());
@@ -197,7 +199,7 @@ describe.each(DATABASE_TARGETS)('the scorecard view (%s)', (target) => {
     // February has one response (a 5): a change from 0% to 40% with so few responses is within noise.
     expect(recommendation.changes[0].tone).toBe('noise');
     expect(recommendation.changes[0].verdict).toMatch(/^within noise \(±\d+\.\d pts\)$/);
-    expect(recommendation.changes[1]).toMatchObject({ text: '—', tone: 'none', verdict: 'no survey responses in March 2024' });
+    expect(recommendation.changes[1]).toMatchObject({ text: '—', tone: 'none', verdict: 'nothing to compare with: no data for March 2024' });
     const cost = view.cards.find((c) => c.key === 'spot_fix_cost')!;
     // Spot-fix cost: lower is better, so February's 0.00 → 1050.00 is worse.
     expect(cost.changes[0]).toMatchObject({ text: '+$1,050.00', tone: 'bad' });

@@ -13,7 +13,11 @@ export function ChangeList({ changes, label = 'Change' }: { changes: ChangeView[
           <dd className={`${styles.delta} ${styles[change.tone]}`}>
             {change.tone !== 'none' && <span aria-hidden="true">{ARROW(change.text)} </span>}
             <span className={styles.text}>{change.text}</span>
-            {change.verdict && <span className={styles.verdict}>{change.verdict}</span>}
+            {change.verdict && (
+              <span className={styles.verdict} data-change-words>
+                {change.verdict}
+              </span>
+            )}
           </dd>
         </div>
       ))}

@@ -67,7 +67,7 @@ function Change({ change }: { change: MetricChangeView }) {
       {change.words && (
         <span className={`${styles.verdict} ${styles[`verdict_${change.verdict}`] ?? ''}`} data-verdict={change.verdict}>
           {VERDICT_ICONS[change.verdict] && <span aria-hidden="true">{VERDICT_ICONS[change.verdict]} </span>}
-          {change.words}
+          <span data-change-words>{change.words}</span>
         </span>
       )}
     </li>

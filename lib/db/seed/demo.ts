@@ -298,7 +298,7 @@ export async function seedDemo(
 
     // Targets in force from the beginning, and a cost target tightened from January of the
     // reviewed month's year, so the admin page has a history and last year keeps its verdicts.
-    const targets = chooseTargets(await getScorecard(tx, period));
+    const targets = chooseTargets(await getScorecard(tx, period, { today: todayIso(now) }));
     const tightenedOn = `${period.start.slice(0, 4)}-01-01`;
     await tx.delete(metricTargets);
     await tx.insert(metricTargets).values([
@@ -318,7 +318,7 @@ export async function seedDemo(
         setById: idOf.cco,
       },
     ]);
-    const scorecard = await getScorecard(tx, period);
+    const scorecard = await getScorecard(tx, period, { today: todayIso(now) });
     const statuses: Record<MetricKey, MetricStatus> = {
       retention: scorecard.retention.status,
       recommendation: scorecard.recommendation.status,
@@ -333,7 +333,7 @@ export async function seedDemo(
       }
     }
 
-    const bodies = commentaryBodies(data, period, scorecard, await getScorecard(tx, samePeriodYearEarlier(period)));
+    const bodies = commentaryBodies(data, period, scorecard, await getScorecard(tx, samePeriodYearEarlier(period), { today: todayIso(now) }));
     await tx.insert(commentary).values(
       METRIC_KEYS.map((key) => ({
         metricKey: key,
