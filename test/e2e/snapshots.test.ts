@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,6 +11,7 @@ import { DEMO, DEMO_PASSWORD, launchBrowser, newContext } from './browser';
 const baseUrl = inject('baseUrl');
 const screenshotDir = inject('screenshotDir');
 const expected = inject('expectedScorecards').latest as Scorecard;
+const expectedQuarter = inject('expectedScorecards').quarter as Scorecard;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const shot = (name: string) => path.join(screenshotDir, `snapshot-${name}.png`);
@@ -37,8 +40,12 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Freezes the latest complete month through the real form and returns the link, shown once. */
-async function freezeThroughTheForm(page: Page, title: string, options: { passcode?: string; screenshots?: boolean } = {}): Promise<string> {
-  await page.goto(`${baseUrl}/snapshots/new`);
+async function freezeThroughTheForm(
+  page: Page,
+  title: string,
+  options: { passcode?: string; screenshots?: boolean; period?: string } = {},
+): Promise<string> {
+  await page.goto(`${baseUrl}/snapshots/new${options.period ? `?period=${options.period}` : ''}`);
   if (options.screenshots) {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('new'), fullPage: true });
@@ -202,12 +209,66 @@ describe('board snapshots', () => {
     expect(await axeViolations(executivePage)).toEqual([]);
     await executivePage.screenshot({ path: shot('list'), fullPage: true });
 
-    await executivePage.locator('tr', { hasText: second }).getByRole('link', { name: /^Compare/ }).click();
-    await executivePage.getByRole('heading', { name: 'Since the last board meeting' }).waitFor();
-    const compared = await executivePage.locator('main:not([aria-busy])').innerText();
-    expect(compared).toContain(title);
-    expect(compared).toContain('Customer retention');
-    await executivePage.screenshot({ path: shot('compare'), fullPage: true });
+    // The same month frozen again has no earlier month's snapshot to compare with: no Compare link, and the page says so.
+    expect(await executivePage.locator('tr', { hasText: second }).getByRole('link', { name: /^Compare/ }).count()).toBe(0);
+    const secondId = (await executivePage.locator('tr', { hasText: second }).getAttribute('data-testid'))!.replace('snapshot-row-', '');
+    await executivePage.goto(`${baseUrl}/snapshots/${secondId}/compare`);
+    await expect(executivePage.getByTestId('compare-none').innerText()).resolves.toMatch(/^Nothing to compare with yet: no snapshot of a month before/);
+  });
+
+  it('freezes a quarter with its actions and costliest recurring issues, compares it with the previous quarter’s and prints it on one landscape page', async () => {
+    const quarter = expectedQuarter.period.label;
+    const quarterTitle = `Quarter board ${Date.now()}`;
+    const quarterLink = await freezeThroughTheForm(executivePage, quarterTitle, { period: quarter });
+
+    for (const viewport of ['desktop', 'phone'] as const) {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      await page.goto(quarterLink);
+      await page.getByTestId('snapshot-issues').waitFor();
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('Recurring issues that cost the most in');
+      expect(text).toMatch(/Actions\s*· \d+ open/i);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      await page.screenshot({ path: shot(`quarter-${viewport}`), fullPage: true });
+      if (viewport === 'desktop') {
+        for (const format of ['A4', 'Letter'] as const) {
+          const file = shot(`quarter-print-${format}`).replace(/\.png$/, '.pdf');
+          await page.pdf({ landscape: true, format, path: file });
+          const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+          expect(info, `${format} landscape`).toMatch(/^Pages:\s+1$/m);
+          const printed = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+          expect(printed).toContain('Frozen');
+          expect(printed).toContain('Aisha Karim');
+          expect(printed).toContain('Data as of');
+          expect(printed).toMatch(/Content hash \(SHA-256\): [0-9a-f]{64}/);
+          expect(printed).toContain('continued');
+          expect(printed).toContain('Recurring issues that cost the most');
+          execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', file, file.replace(/\.pdf$/, '-pdf')]);
+          expect(fs.existsSync(file.replace(/\.pdf$/, '-pdf.png'))).toBe(true);
+        }
+      }
+      await context.close();
+    }
+
+    // Since the last board meeting: the previous quarter's snapshot (the demo's), earlier to later.
+    for (const viewport of ['desktop', 'phone'] as const) {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      await signIn(page, DEMO.executive);
+      await page.goto(`${baseUrl}/snapshots`);
+      await page.locator('tr', { hasText: quarterTitle }).getByRole('link', { name: /^Compare/ }).click();
+      await page.getByRole('heading', { name: 'Since the last board meeting' }).waitFor();
+      const compared = await page.locator('main:not([aria-busy])').innerText();
+      const [year, q] = quarter.split('-Q');
+      const previousQuarter = q === '1' ? `Q4 ${Number(year) - 1}` : `Q${Number(q) - 1} ${year}`;
+      expect(compared).toContain(`Board meeting: ${previousQuarter} review`);
+      expect(compared.indexOf(previousQuarter)).toBeLessThan(compared.indexOf(quarterTitle));
+      expect(compared).toContain('Costliest recurring issues');
+      expect(compared).toContain('Customer retention');
+      await page.screenshot({ path: shot(`quarter-compare-${viewport}`), fullPage: true });
+      await context.close();
+    }
   });
 
   it('asks for the passcode when the link has one, and refuses a wrong one', async () => {

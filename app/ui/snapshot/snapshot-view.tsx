@@ -34,13 +34,15 @@ export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayloa
         <PresentationControls slides={slides} label={`${payload.title}: ${formatPeriodLabel(payload.period.label)}`} />
       </header>
       {payload.note && <p className={styles.note}>{payload.note}</p>}
-      <div className={styles.metrics}>
-        {views.map((view) => (
-          <MetricCard key={view.key} view={view} currency={currency} />
-        ))}
+      <div className={styles.body}>
+        <div className={styles.metrics}>
+          {views.map((view) => (
+            <MetricCard key={view.key} view={view} currency={currency} />
+          ))}
+        </div>
+        {payload.topIssues ? <TopIssues issues={payload.topIssues} currency={currency} periodLabel={payload.period.label} /> : null}
+        {payload.journey && <SnapshotJourneySection journey={payload.journey} currency={currency} />}
       </div>
-      {payload.topIssues ? <TopIssues issues={payload.topIssues} currency={currency} periodLabel={payload.period.label} /> : null}
-      {payload.journey && <SnapshotJourneySection journey={payload.journey} currency={currency} />}
       <footer className={styles.footer}>
         <p>
           Frozen {formatInstant(payload.frozenAt)} by {payload.createdBy.name} ({payload.createdBy.title}). Data as of{' '}
