@@ -47,6 +47,8 @@ function trendMarkup(trend: TrendView): string {
  * its period and value; screen readers get one summary sentence.
  */
 export function TrendChart({ trend }: { trend: TrendView }) {
+  // Periods before the data begins are left out; with none left there is no trend to draw.
+  if (trend.points.every((p) => p.value === null)) return <p className={styles.caption}>{trend.summary}</p>;
   const first = trend.points[0];
   const end = trend.points[trend.points.length - 1];
   return (
