@@ -31,7 +31,7 @@ import { seedDemo } from '@/lib/db/seed/demo';
 import { createApiToken, revokeApiToken } from '@/lib/data/api-tokens';
 import { getCommentary } from '@/lib/data/commentary';
 import { applyImport, cancelImport, createImport, ingestRecords, stageImportChunk, validateImport, type DataWriter } from '@/lib/data/imports';
-import { reassignMetricOwner, updateMetricTargets } from '@/lib/data/metric-settings';
+import { reassignMetricOwner, updateDataSince, updateMetricTargets } from '@/lib/data/metric-settings';
 import { createPerson, deactivatePerson, issuePasswordLink, reactivatePerson, updatePerson } from '@/lib/data/people';
 import { createSnapshot } from '@/lib/data/snapshots';
 import type { ExecutiveDto } from '@/lib/data/executives';
@@ -262,7 +262,15 @@ const ACTIONS: ActionRow[] = [
     async input(c) {
       const [retention] = await c.db.select().from(metrics).where(eq(metrics.key, 'retention'));
       if (retention.direction !== 'higher_is_better') throw new Error('The builder assumes higher is better for retention');
-      return form({ metric: 'retention', target: `${90 + (c.n % 900) / 100}`, atRiskThreshold: '80' });
+      return form({ metric: 'retention', granularity: 'month', effectiveFrom: '2026-01-01', target: `${90 + (c.n % 900) / 100}`, atRiskThreshold: '80' });
+    },
+  },
+  {
+    file: 'app/actions/admin.ts',
+    name: 'updateDataSinceAction',
+    allow: ADMIN_ONLY,
+    async input(c) {
+      return form({ metric: 'retention', dataSince: `2024-01-${String(1 + (c.n % 28)).padStart(2, '0')}` });
     },
   },
   {
@@ -473,6 +481,10 @@ const DATA_LAYER: { name: string; prepare(c: DataLayerContext): Promise<() => Pr
   {
     name: 'updateMetricTargets',
     prepare: async (c) => () => updateMetricTargets(c.db, c.me, 'retention', { target: `0.${8000 + (c.n % 1000)}`, atRiskThreshold: '0.7' }),
+  },
+  {
+    name: 'updateDataSince',
+    prepare: async (c) => () => updateDataSince(c.db, c.me, 'retention', `2024-02-${String(1 + (c.n % 28)).padStart(2, '0')}`),
   },
   {
     name: 'ingestRecords',
