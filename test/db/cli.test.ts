@@ -148,7 +148,7 @@ describe.each(DATABASE_TARGETS)('the operator CLI on %s', (target) => {
     // S: a1, a2, a3, a8 (a6 churns on 1 January; a7 arrives and leaves that day). Retained: a1, a8.
     expect(q1.retention).toMatchObject({ start: 4, retained: 2, value: 0.5, gained: 3, valueGained: '520.52' });
     expect(q1.retention).toMatchObject({ lost: 5, valueLost: '680.68' });
-    expect(q1.recommendation).toMatchObject({ responses: 7, promoters: 3, passives: 2, detractors: 2, nps: 14.29 });
+    expect(q1.recommendation).toMatchObject({ responses: 7, promoters: 3, passives: 2, detractors: 2, nps: 100 / 7 });
     expect(q1.recommendation.value).toBe(3 / 7);
     expect(q1.spotFixCost).toMatchObject({ value: '1344.76', count: 5, repeatCost: '0.21', target: '120000.00' });
 
