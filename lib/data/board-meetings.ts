@@ -1,6 +1,7 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
+import { allQueries } from '@/lib/db/concurrent';
 import { boardMeetings, METRIC_KEYS, type BoardMeeting, type MetricKey } from '@/lib/db/schema';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
 import { formatMoney, formatPercent } from '@/lib/format';
@@ -198,21 +199,22 @@ export function formatMetricFigure(key: MetricKey, value: number | string | null
 /** Each metric's verdict for the period, whether its owner has written, and its open and overdue actions. */
 export async function getReadiness(db: Queryable, periodLabel: string, now: Date = new Date()): Promise<MeetingReadiness> {
   const period = parsePeriod(periodLabel);
-  const [scorecard, commentary, owners, actions, organisation] = await Promise.all([
-    getScorecard(db, period) as Promise<Scorecard>,
-    listCommentaryForPeriod(db, period.label),
-    queryRows<{ key: MetricKey; id: number | null; name: string | null; email: string | null; is_active: boolean | null }>(
+  const [scorecard, commentary, owners, actions, organisation] = await allQueries(
+    db,
+    () => getScorecard(db, period, { today: todayIso(now) }) as Promise<Scorecard>,
+    () => listCommentaryForPeriod(db, period.label),
+    () => queryRows<{ key: MetricKey; id: number | null; name: string | null; email: string | null; is_active: boolean | null }>(
       db,
       sql`select m.key, e.id, e.name, e.email, e.is_active from metrics m left join executives e on e.id = m.owner_id`,
     ),
-    queryRows<{ metric_key: MetricKey; open: number; overdue: number }>(
+    () => queryRows<{ metric_key: MetricKey; open: number; overdue: number }>(
       db,
       sql`select metric_key, count(*)::int as open,
                  (count(*) filter (where due_on < ${todayIso(now)}::date))::int as overdue
           from metric_actions where status <> 'done' group by metric_key`,
     ),
-    getOrganisation(db),
-  ]);
+    () => getOrganisation(db),
+  );
   const currency = organisation?.currency ?? 'USD';
   const metrics = METRIC_KEYS.map((key): MetricReadiness => {
     const metric = scorecard[SCORECARD_FIELD[key]];
