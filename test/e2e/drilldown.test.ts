@@ -39,7 +39,7 @@ describe('the metric drill-downs', () => {
     // The proxy answers an unknown key before the page could start streaming behind its loading state.
     const response = await page.goto(`${baseUrl}/metrics/happiness`);
     expect(response?.status()).toBe(404);
-    expect(await page.locator('body').innerText()).toContain('This page could not be found');
+    expect(await page.locator('body').innerText()).toContain('There is no page at this address');
     expect(await page.locator('meta[name="robots"]').first().getAttribute('content')).toContain('noindex');
     await context.close();
   });

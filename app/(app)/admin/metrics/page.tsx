@@ -118,6 +118,7 @@ export default async function MetricSettingsPage() {
                 <MetricOwnerForm metric={setting.key} metricName={setting.name} ownerId={setting.owner?.id ?? null} owners={owners} />
               </div>
               <div className={styles.stack} style={{ gap: 12 }}>
+                <div className="table-wrap">
                 <table className={`data-table ${styles.targetsNow}`} data-testid={`targets-now-${setting.key}`}>
                   <caption className="visually-hidden">Targets in force now for {setting.name}</caption>
                   <thead>
@@ -139,6 +140,7 @@ export default async function MetricSettingsPage() {
                     ))}
                   </tbody>
                 </table>
+                </div>
                 <MetricTargetsForm
                   metric={setting.key}
                   metricName={setting.name}
