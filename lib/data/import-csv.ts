@@ -46,12 +46,19 @@ export async function importCsv(
   }
 }
 
-export function importCsvFile(
+export async function importCsvFile(
   db: Db,
   kind: RecordKind,
   filePath: string,
   actor: Actor,
   options: CsvCheckOptions = {},
 ): Promise<CsvImportResult> {
-  return importCsv(db, kind, () => fs.createReadStream(filePath), actor, options);
+  // Opened before the transaction: a missing or unreadable file fails here, as a plain rejection,
+  // rather than as a stream error that fires while nothing is listening yet.
+  const handle = await fs.promises.open(filePath, 'r');
+  try {
+    return await importCsv(db, kind, () => handle.createReadStream({ autoClose: false }), actor, options);
+  } finally {
+    await handle.close();
+  }
 }

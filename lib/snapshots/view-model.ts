@@ -123,7 +123,7 @@ export interface PrintNote {
 }
 
 /** Characters of commentary one printed column has room for. */
-export const PRINT_COMMENTARY_LENGTH = 230;
+export const PRINT_COMMENTARY_LENGTH = 170;
 
 /** Cuts text to at most `max` characters at the end of a word (never inside one), without trailing punctuation. */
 export function cutAtWord(text: string, max: number): { text: string; isCut: boolean } {
@@ -313,7 +313,7 @@ export function formatDay(iso: string): string {
 }
 
 
-/** Compact UTC date and time for tables: "12 Jun 2026, 14:05". */
+/** Compact date and time for tables, in the one date format: "12 Jun 2026, 14:05 UTC". */
 export function formatShortInstant(date: Date | string | null): string {
   return formatDateTime(date);
 }

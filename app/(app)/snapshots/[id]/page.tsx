@@ -48,15 +48,15 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
             <dd>{formatPeriodLabel(snapshot.period)}</dd>
             <dt>Made by</dt>
             <dd>
-              {snapshot.createdBy.name}, {formatShortInstant(snapshot.createdAt)} UTC
+              {snapshot.createdBy.name}, {formatShortInstant(snapshot.createdAt)}
             </dd>
             <dt>{snapshot.state === 'expired' ? 'Expired' : 'Expires'}</dt>
-            <dd>{formatShortInstant(snapshot.expiresAt)} UTC</dd>
+            <dd>{formatShortInstant(snapshot.expiresAt)}</dd>
             {snapshot.revokedAt && (
               <>
                 <dt>Revoked</dt>
                 <dd>
-                  {formatShortInstant(snapshot.revokedAt)} UTC{snapshot.revokedBy ? ` by ${snapshot.revokedBy.name}` : ''}
+                  {formatShortInstant(snapshot.revokedAt)}{snapshot.revokedBy ? ` by ${snapshot.revokedBy.name}` : ''}
                 </dd>
               </>
             )}
@@ -65,7 +65,7 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
             <dt>Views</dt>
             <dd>
               {formatCount(snapshot.viewCount)}
-              {snapshot.lastViewedAt ? `, last ${formatShortInstant(snapshot.lastViewedAt)} UTC` : ''}
+              {snapshot.lastViewedAt ? `, last ${formatShortInstant(snapshot.lastViewedAt)}` : ''}
             </dd>
             <dt>Content hash</dt>
             <dd>
@@ -79,7 +79,7 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
               </p>
               <ol className={styles.views}>
                 {views.map((at, i) => (
-                  <li key={i}>{formatShortInstant(at)} UTC</li>
+                  <li key={i}>{formatShortInstant(at)}</li>
                 ))}
               </ol>
             </>

@@ -43,7 +43,7 @@ export default async function CompareSnapshotsPage({ params }: { params: Promise
               <strong>
                 <Link href={`/snapshots/${previous.id}`}>{previous.title}</Link>
               </strong>
-              {formatPeriodLabel(previous.period)} · frozen {formatShortInstant(previous.createdAt)} UTC by {previous.createdBy.name}
+              {formatPeriodLabel(previous.period)} · frozen {formatShortInstant(previous.createdAt)} by {previous.createdBy.name}
             </div>
             <span className={styles.arrow} aria-hidden="true">
               →
@@ -51,7 +51,7 @@ export default async function CompareSnapshotsPage({ params }: { params: Promise
             <div className={styles.compareSide}>
               <span className="muted">This snapshot</span>
               <strong>{current.title}</strong>
-              {formatPeriodLabel(current.period)} · frozen {formatShortInstant(current.createdAt)} UTC by {current.createdBy.name}
+              {formatPeriodLabel(current.period)} · frozen {formatShortInstant(current.createdAt)} by {current.createdBy.name}
             </div>
           </div>
           <CompareView comparison={compareSnapshots(previous.payload, current.payload)} currency={current.payload.organisation.currency} />
