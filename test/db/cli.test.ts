@@ -149,6 +149,8 @@ describe.each(DATABASE_TARGETS)('the operator CLI on %s', (target) => {
     expect(q1.retention).toMatchObject({ start: 4, retained: 2, value: 0.5, gained: 3, valueGained: '520.52' });
     expect(q1.retention).toMatchObject({ lost: 5, valueLost: '680.68' });
     expect(q1.recommendation).toMatchObject({ responses: 7, promoters: 3, passives: 2, detractors: 2, nps: 100 / 7 });
+    // The first response (r7, 28 January) makes January 2025 the recommendation's data since: Q1 has a verdict.
+    expect(q1.recommendation.dataSince).toBe('2025-01-01');
     expect(q1.recommendation.value).toBe(3 / 7);
     expect(q1.spotFixCost).toMatchObject({ value: '1344.76', count: 5, repeatCost: '0.21', target: '120000.00' });
 

@@ -29,6 +29,19 @@ const EARLIER = shiftPeriod(P, -2);
 const day = (period: typeof P, d: number) => `${period.start.slice(0, 8)}${String(d).padStart(2, '0')}`;
 const HOUR = 60 * 60 * 1000;
 
+/**
+ * The tests' clock: the real one, or from 21:00 UTC on, tomorrow 09:00 UTC, so that a meeting an
+ * hour or two ahead falls on the same UTC day as its snapshot (the form keeps both on one day).
+ * Never behind the real clock, so nothing the database stamps lies in the tests' future.
+ */
+const clockOffset = (() => {
+  const real = new Date();
+  if (real.getUTCHours() < 21) return 0;
+  const tomorrowMorning = Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate() + 1, 9);
+  return tomorrowMorning - real.getTime();
+})();
+const clock = () => Date.now() + clockOffset;
+
 async function makeExecutive(db: Db, name: string, role: Executive['role']): Promise<Executive> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
   const [row] = await db.insert(executives).values({ name, email, title: 'Chief Officer', powerCore: 'customer', role }).returning();
@@ -110,7 +123,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
   let company: Company;
   const previousAuthUrl = process.env.AUTH_URL;
   const mailer = () => createMailer(smtp.url);
-  const run = (now = new Date()) => {
+  const run = (now = new Date(clock())) => {
     const m = mailer();
     return deliver(db, { now, mailer: m }).finally(() => m.close());
   };
@@ -136,7 +149,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
       ['recommendation', 'at_risk'],
       ['spot_fix_cost', 'on_track'],
     ]);
-    await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ startsAt: new Date(Date.now() + 3 * 24 * HOUR) }));
+    await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ startsAt: new Date(clock() + 3 * 24 * HOUR) }));
 
     const summary = await run();
     expect(summary.errors).toEqual([]);
@@ -166,7 +179,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     const input = commentarySaveSchema.parse({ metricKey: 'recommendation', period: P.label, body: 'Two detractors from the outage.', baseVersion: '0' });
     expect((await saveCommentary(db, owner, input)).status).toBe('saved');
     const before = smtp.received.length;
-    await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Extra board', startsAt: new Date(Date.now() + 2 * 24 * HOUR) }));
+    await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Extra board', startsAt: new Date(clock() + 2 * 24 * HOUR) }));
     await run();
     const fresh = smtp.received.slice(before);
     expect(fresh.map((m) => m.to[0])).toEqual([company.admin.email]);
@@ -196,11 +209,11 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
 
   it('on the day freezes the snapshot and sends every recipient a working link, the passcode separately', async () => {
     const before = smtp.received.length;
-    const startsAt = new Date(Date.now() + HOUR);
+    const startsAt = new Date(clock() + HOUR);
     const meeting = await createBoardMeeting(
       db,
       toExecutiveDto(company.admin),
-      meetingInput({ title: 'Board day', startsAt, snapshotAt: new Date(Date.now() - 60_000), passcode: 'board-secret-7' }),
+      meetingInput({ title: 'Board day', startsAt, snapshotAt: new Date(clock() - 60_000), passcode: 'board-secret-7' }),
     );
     const summary = await run();
     expect(summary.snapshotsFrozen).toBe(1);
@@ -228,9 +241,9 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
   });
 
   it('fails softly while the mail server is down and, once it is back, sends each message exactly once', async () => {
-    const startsAt = new Date(Date.now() + 2 * HOUR);
+    const startsAt = new Date(clock() + 2 * HOUR);
     const recipients = ['a', 'b', 'c'].map((n) => `${n.toUpperCase()} Member <${n}@down.example>`).join('\n');
-    await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Outage board', startsAt, snapshotAt: new Date(Date.now() - 60_000), recipients }));
+    await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Outage board', startsAt, snapshotAt: new Date(clock() - 60_000), recipients }));
     await smtp.stop();
     const down = await run();
     // The meeting's reminders and readiness summary fail too: every due message, none sent, none lost.
@@ -244,9 +257,9 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     const before = smtp.received.length;
     // Not yet due: the back-off holds them.
     expect((await run()).sent).toBe(0);
-    const later = new Date(Date.now() + 2 * 60_000);
+    const later = new Date(clock() + 2 * 60_000);
     expect((await run(later)).sent).toBe(down.failed);
-    expect((await run(new Date(Date.now() + 60 * 60_000))).sent).toBe(0);
+    expect((await run(new Date(clock() + 60 * 60_000))).sent).toBe(0);
     const fresh = smtp.received.slice(before).filter((m) => m.to[0].endsWith('@down.example'));
     expect(fresh.map((m) => m.to[0]).sort()).toEqual(['a@down.example', 'b@down.example', 'c@down.example']);
     expect(smtp.received.slice(before)).toHaveLength(down.failed);
@@ -257,7 +270,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     const meeting = await createBoardMeeting(
       db,
       toExecutiveDto(company.admin),
-      meetingInput({ title: 'Race board', startsAt: new Date(Date.now() + HOUR), snapshotAt: new Date(Date.now() - 60_000), recipients }),
+      meetingInput({ title: 'Race board', startsAt: new Date(clock() + HOUR), snapshotAt: new Date(clock() - 60_000), recipients }),
     );
     // On PostgreSQL the second run has its own connection pool, as a second process would.
     let other: DbHandle | null = null;
@@ -265,7 +278,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     const before = smtp.received.length;
     try {
       const [m1, m2] = [mailer(), mailer()];
-      const [a, b] = await Promise.all([deliver(db, { mailer: m1 }), deliver(otherDb, { mailer: m2 })]);
+      const [a, b] = await Promise.all([deliver(db, { now: new Date(clock()), mailer: m1 }), deliver(otherDb, { now: new Date(clock()), mailer: m2 })]);
       m1.close();
       m2.close();
       expect(a.sent + b.sent).toBe(smtp.received.length - before);
@@ -285,9 +298,9 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     await createBoardMeeting(
       db,
       toExecutiveDto(company.admin),
-      meetingInput({ title: 'Quiet board', startsAt: new Date(Date.now() + HOUR), snapshotAt: new Date(Date.now() - 60_000), recipients: 'Q <q@quiet.example>' }),
+      meetingInput({ title: 'Quiet board', startsAt: new Date(clock() + HOUR), snapshotAt: new Date(clock() - 60_000), recipients: 'Q <q@quiet.example>' }),
     );
-    const summary = await deliver(db, { mailer: null });
+    const summary = await deliver(db, { now: new Date(clock()), mailer: null });
     expect(summary.unsent).toBeGreaterThanOrEqual(1);
     expect(smtp.received.length).toBe(before);
     const admin = toExecutiveDto(company.admin);
@@ -301,7 +314,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
   });
 
   it('withdraws a reminder still waiting to be sent once the owner writes the commentary', async () => {
-    const meeting = await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Late board', startsAt: new Date(Date.now() + 4 * 24 * HOUR) }));
+    const meeting = await createBoardMeeting(db, toExecutiveDto(company.admin), meetingInput({ title: 'Late board', startsAt: new Date(clock() + 4 * 24 * HOUR) }));
     await smtp.stop();
     try {
       await run();
@@ -315,7 +328,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     const input = commentarySaveSchema.parse({ metricKey: 'spot_fix_cost', period: P.label, body: 'A one-off goodwill discount.', baseVersion: '0' });
     expect((await saveCommentary(db, owner, input)).status).toBe('saved');
     const before = smtp.received.length;
-    await run(new Date(Date.now() + 2 * 60_000));
+    await run(new Date(clock() + 2 * 60_000));
     const fresh = smtp.received.slice(before);
     expect(fresh.filter((m) => m.to[0] === company.spotFixOwner.email)).toEqual([]);
     // The readiness summary, held back by the same outage, goes now (worded as when it was queued).
