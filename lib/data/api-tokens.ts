@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '@/lib/db';
+import type { Db, Queryable } from '@/lib/db';
 import { apiTokens, executives } from '@/lib/db/schema';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
 import { writeAudit, type Actor } from './audit';
@@ -89,6 +89,29 @@ export async function revokeApiToken(db: Db, me: PermissionSubject & { name: str
     });
     return true;
   });
+}
+
+/**
+ * Revokes every live token the person created, inside the caller's transaction, one audit entry
+ * per token. Called when they lose admin rights or are deactivated: a token stops for good and
+ * does not come back if they are made an admin again.
+ */
+export async function revokeTokensCreatedBy(tx: Queryable, actor: Actor, creatorId: number, why: string): Promise<number> {
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.createdById, creatorId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  for (const token of revoked) {
+    await writeAudit(tx, actor, {
+      action: 'revoke',
+      entity: 'api_token',
+      entityId: token.id,
+      before: { name: token.name, revokedAt: null },
+      after: { name: token.name, revoked: true, reason: why },
+    });
+  }
+  return revoked.length;
 }
 
 /** The token's identity if it is well formed, known and not revoked; records its use. */

@@ -17,6 +17,7 @@ import { issuePasswordToken, revokeUnusedPasswordTokens, type IssuedPasswordToke
 import type { NewOwners, PersonCreateInput, PersonUpdateInput } from '@/lib/validation/admin';
 import { writeAudit, type Actor } from './audit';
 import { bumpDataVersion } from './records';
+import { revokeTokensCreatedBy } from './api-tokens';
 import { DuplicateEmailError, toExecutiveDto, type ExecutiveDto } from './executives';
 
 /**
@@ -294,8 +295,9 @@ export async function createPerson(db: Db, me: Me, input: PersonCreateInput): Pr
 }
 
 /**
- * Changes name, title, power core and role. A role change ends the person's open sessions; making an
- * owner a viewer needs successors for their metrics and open work in the same step.
+ * Changes name, title, power core and role. A role change ends the person's open sessions; an admin
+ * who stops being one loses their API tokens for good; making an owner a viewer needs successors
+ * for their metrics and open work in the same step.
  */
 export async function updatePerson(db: Db, me: Me, input: PersonUpdateInput, newOwners: NewOwners = {}): Promise<ExecutiveDto> {
   assertCan(me, 'administer');
@@ -331,6 +333,9 @@ export async function updatePerson(db: Db, me: Me, input: PersonUpdateInput, new
       })
       .where(eq(executives.id, before.id))
       .returning();
+    if (before.role === 'admin' && after.role !== 'admin') {
+      await revokeTokensCreatedBy(tx, actor, before.id, `${before.name} is no longer an admin`);
+    }
     const [dtoBefore, dtoAfter] = [toExecutiveDto(before), toExecutiveDto(after)];
     if (JSON.stringify(dtoBefore) !== JSON.stringify(dtoAfter)) {
       // Owners' names and titles appear on the scorecard.
@@ -349,7 +354,7 @@ export async function updatePerson(db: Db, me: Me, input: PersonUpdateInput, new
 
 /**
  * Ends someone's access at once: inactive, session version bumped (their open session fails its
- * next check), unused links revoked. Their metrics, open recurring issues and unfinished actions
+ * next check), unused links and the API tokens they made revoked. Their metrics, open recurring issues and unfinished actions
  * go to the successors chosen in the same step.
  */
 export async function deactivatePerson(db: Db, me: Me, id: number, newOwners: NewOwners = {}): Promise<ExecutiveDto> {
@@ -367,6 +372,7 @@ export async function deactivatePerson(db: Db, me: Me, id: number, newOwners: Ne
       .where(eq(executives.id, id))
       .returning();
     const revokedLinks = await revokeUnusedPasswordTokens(tx, id);
+    await revokeTokensCreatedBy(tx, actor, id, `${before.name} was deactivated`);
     await writeAudit(tx, actor, {
       action: 'deactivate',
       entity: 'executive',
