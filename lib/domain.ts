@@ -1,5 +1,5 @@
 /**
- * The domain's words: roles, power cores, metrics, spot-fix categories, action statuses. The
+ * The domain's words: roles, power cores, metrics, spot-fix categories, action statuses, outbox kinds and states. The
  * schema stores them and the UI shows them; both import them from here, so no component reaches the database module.
  */
 export const POWER_CORES = ['product', 'sales', 'marketing', 'vertical_business', 'it', 'customer', 'operations'] as const;
@@ -19,3 +19,9 @@ export type SpotFixCategory = (typeof SPOT_FIX_CATEGORIES)[number];
 
 export const ACTION_STATUSES = ['open', 'in_progress', 'done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const OUTBOX_KINDS = ['reminder', 'readiness', 'snapshot', 'passcode', 'alert', 'invite', 'reset'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+/** `unsent`: no SMTP_URL was configured, so it was never tried (an admin may retry it later). */
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'unsent', 'cancelled'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];

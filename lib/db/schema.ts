@@ -16,7 +16,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-import { ACTION_STATUSES, DIRECTIONS, METRIC_KEYS, POWER_CORES, ROLES, SPOT_FIX_CATEGORIES } from '../domain';
+import { ACTION_STATUSES, DIRECTIONS, METRIC_KEYS, OUTBOX_KINDS, OUTBOX_STATES, POWER_CORES, ROLES, SPOT_FIX_CATEGORIES } from '../domain';
 
 export * from '../domain';
 
@@ -477,12 +477,6 @@ export const boardMeetings = pgTable(
   },
   (t) => [index('board_meetings_starts_at_idx').on(t.startsAt)],
 );
-
-export const OUTBOX_KINDS = ['reminder', 'readiness', 'snapshot', 'passcode', 'alert', 'invite', 'reset'] as const;
-export type OutboxKind = (typeof OUTBOX_KINDS)[number];
-/** `unsent`: no SMTP_URL was configured, so it was never tried (an admin may retry it later). */
-export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'unsent', 'cancelled'] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** Every message, written before anything is sent; the idempotency key makes a second enqueue a no-op. */
 export const outboxMessages = pgTable(

@@ -1,4 +1,4 @@
-import type { OutboxKind, OutboxState } from '@/lib/db/schema';
+import type { OutboxKind, OutboxState } from '@/lib/domain';
 
 export const OUTBOX_KIND_LABELS: Record<OutboxKind, string> = {
   reminder: 'Reminder',
