@@ -5,6 +5,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { clientAddress } from '@/lib/auth/client-address';
+import { describeWait } from '@/lib/auth/sign-in-limits';
 import { ForbiddenError } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
@@ -12,7 +13,6 @@ import {
   checkSnapshotPasscode,
   createSnapshot,
   findOpenSnapshot,
-  PASSCODE_WINDOW_MINUTES,
   reissueSnapshotLink,
   revokeSnapshot,
   setSnapshotPasscode,
@@ -141,10 +141,11 @@ export async function unlockSnapshotAction(token: string, _previous: UnlockState
   if (!snapshot?.passcodeHash) redirect(snapshotPath(token));
   const requestHeaders = await headers();
   const result = await checkSnapshotPasscode(db, snapshot, parsed.data.passcode, clientAddress(requestHeaders));
-  if (result === 'rate_limited') {
-    return { status: 'error', message: `Too many wrong passcodes. Try again in ${PASSCODE_WINDOW_MINUTES} minutes.` };
+  if (result.status === 'rate_limited') {
+    return { status: 'error', message: `Too many wrong passcodes. Try again in ${describeWait(result.retryAfterSeconds)}.` };
   }
-  if (result === 'wrong') return { status: 'error', message: 'That passcode is not right.' };
+  if (result.status === 'busy') return { status: 'error', message: 'The server is busy checking passcodes. Try again in a moment.' };
+  if (result.status === 'wrong') return { status: 'error', message: 'That passcode is not right.' };
   (await cookies()).set(PASSCODE_COOKIE, signPasscodeGrant({ ...snapshot, passcodeHash: snapshot.passcodeHash }), {
     httpOnly: true,
     sameSite: 'lax',

@@ -77,6 +77,40 @@ export function setPasswordThrottle(client: string | null): ThrottleRule[] {
   return rules;
 }
 
+/**
+ * The rules a snapshot passcode answers to: the board's own link is slowed at most 30 s however
+ * many guesses arrive (nobody can keep a board out), while one client's waits grow long.
+ */
+export const passcodeRules = {
+  snapshot: (snapshotId: number): ThrottleRule => ({
+    subject: `snapshot:${snapshotId}`,
+    windowSeconds: HOUR,
+    free: 10,
+    baseSeconds: 1,
+    maxSeconds: 30,
+  }),
+  snapshotClient: (snapshotId: number, client: string): ThrottleRule => ({
+    subject: `snapshot-client:${snapshotId}|${client}`,
+    windowSeconds: HOUR,
+    free: 5,
+    baseSeconds: 2,
+    maxSeconds: 15 * 60,
+  }),
+  client: (client: string): ThrottleRule => ({
+    subject: `passcode-client:${client}`,
+    windowSeconds: HOUR,
+    free: 20,
+    baseSeconds: 1,
+    maxSeconds: 15 * 60,
+  }),
+};
+
+export function snapshotPasscodeThrottle(snapshotId: number, client: string | null): ThrottleRule[] {
+  const rules = [passcodeRules.snapshot(snapshotId), signInRules.global()];
+  if (client) rules.push(passcodeRules.snapshotClient(snapshotId, client), passcodeRules.client(client));
+  return rules;
+}
+
 /** Seconds until an attempt under these rules may be checked; 0 when it may be now. */
 export async function secondsUntilAllowed(db: Queryable, rules: ThrottleRule[]): Promise<number> {
   if (rules.length === 0) return 0;

@@ -1,8 +1,9 @@
-import { and, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '@/lib/db';
-import { executives, signInAttempts, snapshots, snapshotViews, type Snapshot } from '@/lib/db/schema';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { executives, snapshots, snapshotViews, type Snapshot } from '@/lib/db/schema';
+import { HashingBusyError, hashPassword, verifyPassword } from '@/lib/auth/password';
+import { recordFailure, secondsUntilAllowed, snapshotPasscodeThrottle } from '@/lib/auth/sign-in-limits';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
 import { parsePeriod, type Granularity } from '@/lib/metrics/period';
 import { contentHash } from '@/lib/snapshots/content-hash';
@@ -398,41 +399,35 @@ export async function loadSnapshotPayload(db: Queryable, snapshot: Pick<OpenSnap
   return payload;
 }
 
-// Passcode attempts are counted in the database like sign-ins: instances share nothing else.
-export const PASSCODE_WINDOW_MINUTES = 15;
-export const MAX_PASSCODE_FAILURES_PER_SNAPSHOT = 10;
-export const MAX_PASSCODE_FAILURES_PER_CLIENT = 30;
+export type PasscodeCheck =
+  | { status: 'ok' }
+  | { status: 'wrong' }
+  | { status: 'busy' }
+  | { status: 'rate_limited'; retryAfterSeconds: number };
 
-const snapshotSubject = (id: number) => `snapshot:${id}`;
-const passcodeClientSubject = (client: string) => `snapshot-client:${client}`;
-
-async function recentFailures(db: Queryable, subject: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(signInAttempts)
-    .where(
-      and(eq(signInAttempts.subject, subject), gt(signInAttempts.at, sql`now() - make_interval(mins => ${PASSCODE_WINDOW_MINUTES})`)),
-    );
-  return Number(row.n);
-}
-
-export type PasscodeCheck = 'ok' | 'wrong' | 'rate_limited';
-
-/** Past the limit an attempt is refused before the passcode is even compared. */
+/**
+ * Passcode attempts answer to the same growing delays as sign-ins (counted in the database:
+ * instances share nothing else). While a delay runs the attempt is refused before the passcode
+ * is even compared.
+ */
 export async function checkSnapshotPasscode(
   db: Queryable,
   snapshot: Pick<OpenSnapshot, 'id' | 'passcodeHash'>,
   passcode: string,
   client: string | null,
 ): Promise<PasscodeCheck> {
-  if (!snapshot.passcodeHash) return 'ok';
-  if ((await recentFailures(db, snapshotSubject(snapshot.id))) >= MAX_PASSCODE_FAILURES_PER_SNAPSHOT) return 'rate_limited';
-  if (client && (await recentFailures(db, passcodeClientSubject(client))) >= MAX_PASSCODE_FAILURES_PER_CLIENT) return 'rate_limited';
-  if (await verifyPassword(passcode, snapshot.passcodeHash)) return 'ok';
-  const rows = [{ subject: snapshotSubject(snapshot.id) }];
-  if (client) rows.push({ subject: passcodeClientSubject(client) });
-  await db.insert(signInAttempts).values(rows);
-  // Attempts only matter inside the window; trim old ones as we go (as sign-in does).
-  await db.delete(signInAttempts).where(lt(signInAttempts.at, sql`now() - interval '1 day'`));
-  return 'wrong';
+  if (!snapshot.passcodeHash) return { status: 'ok' };
+  const rules = snapshotPasscodeThrottle(snapshot.id, client);
+  const wait = await secondsUntilAllowed(db, rules);
+  if (wait > 0) return { status: 'rate_limited', retryAfterSeconds: wait };
+  let matches: boolean;
+  try {
+    matches = await verifyPassword(passcode, snapshot.passcodeHash);
+  } catch (error) {
+    if (error instanceof HashingBusyError) return { status: 'busy' };
+    throw error;
+  }
+  if (matches) return { status: 'ok' };
+  await recordFailure(db, rules);
+  return { status: 'wrong' };
 }

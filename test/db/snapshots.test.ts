@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
@@ -16,7 +16,9 @@ import {
   surveyResponses,
   type Executive,
 } from '@/lib/db/schema';
+import * as passwords from '@/lib/auth/password';
 import { ForbiddenError } from '@/lib/auth/permissions';
+import { passcodeRules } from '@/lib/auth/sign-in-limits';
 import { toExecutiveDto } from '@/lib/data/executives';
 import { getScorecard } from '@/lib/data/scorecard';
 import {
@@ -30,7 +32,6 @@ import {
   listSnapshots,
   listSnapshotViews,
   loadSnapshotPayload,
-  MAX_PASSCODE_FAILURES_PER_SNAPSHOT,
   recordSnapshotView,
   reissueSnapshotLink,
   revokeSnapshot,
@@ -356,20 +357,68 @@ describe.each(DATABASE_TARGETS)('board snapshots on %s', (target) => {
   });
 
   describe('passcodes', () => {
-    it('accepts the right passcode and refuses a wrong one', async () => {
+    // Moves the clock for the attempt counts: every recorded failure happened `seconds` earlier.
+    const age = (seconds: number) => t.db.execute(sql`update sign_in_attempts set at = at - make_interval(secs => ${seconds})`);
+
+    async function lockedSnapshot() {
       const created = await createSnapshot(t.db, me(people.owner), input({ passcode: 'board-2025' }), NOW);
-      const snapshot = (await findOpenSnapshot(t.db, created.token))!;
-      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.1')).toBe('ok');
-      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2024', '10.0.0.1')).toBe('wrong');
+      return (await findOpenSnapshot(t.db, created.token))!;
+    }
+
+    it('accepts the right passcode and refuses a wrong one', async () => {
+      const snapshot = await lockedSnapshot();
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.1')).toEqual({ status: 'ok' });
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2024', '10.0.0.1')).toEqual({ status: 'wrong' });
     });
 
-    it('stops checking after too many wrong passcodes, even the right one', async () => {
-      const created = await createSnapshot(t.db, me(people.owner), input({ passcode: 'board-2025' }), NOW);
-      const snapshot = (await findOpenSnapshot(t.db, created.token))!;
-      for (let i = 0; i < MAX_PASSCODE_FAILURES_PER_SNAPSHOT; i++) {
-        expect(await checkSnapshotPasscode(t.db, snapshot, `guess-${i}00`, `10.0.0.${i}`)).toBe('wrong');
+    it('lets the board in after at most a short wait, however many guesses other clients made', async () => {
+      const snapshot = await lockedSnapshot();
+      const rule = passcodeRules.snapshot(snapshot.id);
+      for (let i = 0; i < rule.free; i++) {
+        expect(await checkSnapshotPasscode(t.db, snapshot, `guess-${i}00`, `10.0.0.${i}`)).toEqual({ status: 'wrong' });
       }
-      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.1.1')).toBe('rate_limited');
+      // While the delay runs, even the right passcode is refused without being compared.
+      const verify = vi.spyOn(passwords, 'verifyPassword');
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.1.1')).toEqual({ status: 'rate_limited', retryAfterSeconds: 1 });
+      expect(verify).not.toHaveBeenCalled();
+      verify.mockRestore();
+
+      // Hundreds more guesses from elsewhere: the board's wait stays capped at the short delay.
+      await t.db.execute(sql`insert into sign_in_attempts (subject) select ${rule.subject} from generate_series(1, 200)`);
+      const held = await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.1.1');
+      expect(held).toMatchObject({ status: 'rate_limited' });
+      expect((held as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(rule.maxSeconds);
+      await age(rule.maxSeconds);
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.1.1')).toEqual({ status: 'ok' });
+    });
+
+    it('makes one client guessing at one snapshot wait longer and longer', async () => {
+      const snapshot = await lockedSnapshot();
+      const rule = passcodeRules.snapshotClient(snapshot.id, '10.0.0.9');
+      for (let i = 0; i < rule.free; i++) await checkSnapshotPasscode(t.db, snapshot, `guess-${i}00`, '10.0.0.9');
+      const first = await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.9');
+      expect(first).toEqual({ status: 'rate_limited', retryAfterSeconds: rule.baseSeconds });
+      const waits = [rule.baseSeconds];
+      for (let i = 0; i < 10; i++) {
+        await age(waits.at(-1)!);
+        expect(await checkSnapshotPasscode(t.db, snapshot, `more-${i}00`, '10.0.0.9')).toEqual({ status: 'wrong' });
+        const next = await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.9');
+        waits.push((next as { retryAfterSeconds: number }).retryAfterSeconds);
+      }
+      // Each failure doubles this client's wait, far past the snapshot's own short cap.
+      expect(waits).toEqual([2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+      expect(waits.at(-1)).toBe(rule.maxSeconds);
+      // Another client with the right passcode gets in after the snapshot's short wait at most.
+      await age(passcodeRules.snapshot(snapshot.id).maxSeconds);
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.10')).toEqual({ status: 'ok' });
+    });
+
+    it('slows one client guessing across many snapshots', async () => {
+      const snapshot = await lockedSnapshot();
+      const rule = passcodeRules.client('10.0.0.7');
+      await t.db.execute(sql`insert into sign_in_attempts (subject) select ${rule.subject} from generate_series(1, ${rule.free})`);
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.7')).toMatchObject({ status: 'rate_limited' });
+      expect(await checkSnapshotPasscode(t.db, snapshot, 'board-2025', '10.0.0.8')).toEqual({ status: 'ok' });
     });
 
     it('can be set and removed by the creator', async () => {
