@@ -6,6 +6,7 @@ import { signIn, signOut } from '@/auth';
 import { safeCallbackPath, siteHost } from '@/lib/auth/callback-url';
 import { describeWait } from '@/lib/auth/sign-in-limits';
 import { endCurrentSession } from '@/lib/auth/session';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '@/lib/db/unavailable';
 
 export interface SignInState {
   status: 'idle' | 'error';
@@ -30,6 +31,8 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
         message: `Too many failed attempts. Try again in ${describeWait(wait)}, or ask an admin to reset your password.`,
       };
     }
+    // Not a wrong password: the account could not be looked up at all.
+    if (isDatabaseUnavailable(error)) return { status: 'error', email, message: DATABASE_UNAVAILABLE_MESSAGE };
     if (error instanceof CredentialsSignin && error.code === 'busy') {
       return { status: 'error', email, message: 'Sign-in is busy right now. Try again in a moment.' };
     }

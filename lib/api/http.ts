@@ -2,6 +2,7 @@
  * JSON API plumbing shared by every route under /api/v1: one error shape, a body reader that
  * enforces the size limit on the bytes actually received, and a progress stream.
  */
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '@/lib/db/unavailable';
 
 /** One problem with one record of a request: `index` is the array index, `field` its property. */
 export interface ApiProblem {
@@ -12,6 +13,8 @@ export interface ApiProblem {
 
 export interface ApiErrorBody {
   error: string;
+  /** For a person, where `error` is a code (`database_unavailable`). */
+  message?: string;
   problems: ApiProblem[];
 }
 
@@ -126,8 +129,12 @@ export function ndjsonStream(run: (send: (event: unknown) => void) => Promise<vo
       try {
         await run(send);
       } catch (error) {
-        console.error(error);
-        send({ type: 'error', error: 'The server could not finish this step. Nothing was changed; try again.', status: 500 });
+        if (isDatabaseUnavailable(error)) {
+          send({ type: 'error', error: DATABASE_UNAVAILABLE_MESSAGE, status: 503 });
+        } else {
+          console.error(error);
+          send({ type: 'error', error: 'The server could not finish this step. Nothing was changed; try again.', status: 500 });
+        }
       } finally {
         if (isOpen) {
           isOpen = false;

@@ -75,7 +75,9 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
       description:
         'The scorecard for programs, and the ways other systems (CRM, survey tool, help desk) send customers, ' +
         'survey responses and spot fixes. Authenticate with an API token an admin creates under Admin → API tokens ' +
-        '(`Authorization: Bearer cxs_…`), or with a signed-in session. Errors are JSON: `{ "error": "…", "problems": [{ "index", "field", "message" }] }`.',
+        '(`Authorization: Bearer cxs_…`), or with a signed-in session. Errors are JSON: `{ "error": "…", "problems": [{ "index", "field", "message" }] }`. ' +
+        'While the database cannot be reached, every endpoint answers 503 with `Retry-After` and ' +
+        '`{ "error": "database_unavailable", "message": "…", "problems": [] }`: send the same request again later.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerToken: [] }, { session: [] }],
@@ -323,7 +325,11 @@ export function openApiDocument(serverUrl = '/'): Record<string, unknown> {
         Error: {
           type: 'object',
           required: ['error', 'problems'],
-          properties: { error: { type: 'string' }, problems: { type: 'array', items: { $ref: '#/components/schemas/Problem' } } },
+          properties: {
+            error: { type: 'string' },
+            message: { type: 'string', description: 'For a person, where `error` is a code (`database_unavailable`).' },
+            problems: { type: 'array', items: { $ref: '#/components/schemas/Problem' } },
+          },
         },
         Import: {
           type: 'object',

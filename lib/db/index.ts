@@ -23,6 +23,13 @@ export interface DbHandle {
 
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
 
+/**
+ * How long a request waits for a connection (a new one, or a free one from the pool) before it is
+ * answered "database unavailable". Without it, a server that drops packets holds every request for
+ * the operating system's TCP timeout, minutes.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** The single place that decides which database this process talks to. */
 export function dbConfigFromEnv(env: Record<string, string | undefined> = process.env): DbConfig {
   if (env.DATABASE_URL) return { driver: 'node-postgres', url: env.DATABASE_URL };
@@ -65,7 +72,11 @@ export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<Db
     case 'node-postgres': {
       const { Pool } = await import('pg');
       const { drizzle } = await import('drizzle-orm/node-postgres');
-      const pool = new Pool({ connectionString: config.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+      const pool = new Pool({
+        connectionString: config.url,
+        max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      });
       pool.on('error', logIdleConnectionError);
       const db = drizzle({ client: pool, schema }) as unknown as Db;
       return { db, config, close: () => pool.end() };
@@ -73,7 +84,7 @@ export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<Db
     case 'vercel-postgres': {
       const { createPool } = await import('@vercel/postgres');
       const { drizzle } = await import('drizzle-orm/vercel-postgres');
-      const pool = createPool({ connectionString: config.url });
+      const pool = createPool({ connectionString: config.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
       pool.on('error', logIdleConnectionError);
       const db = drizzle({ client: pool, schema }) as unknown as Db;
       return { db, config, close: () => pool.end() };

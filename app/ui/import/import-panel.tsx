@@ -43,8 +43,8 @@ interface Progress {
 class StepError extends Error {}
 
 async function errorMessage(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: string } | null;
-  return body?.error ?? `The server answered ${response.status} ${response.statusText}.`;
+  const body = (await response.json().catch(() => null)) as { error?: string; message?: string } | null;
+  return body?.message ?? body?.error ?? `The server answered ${response.status} ${response.statusText}.`;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

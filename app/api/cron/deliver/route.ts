@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { withApiErrors } from '@/lib/api/route';
 import { getDb } from '@/lib/db';
 import { deliver } from '@/lib/mail/deliver';
 
@@ -26,4 +27,4 @@ async function run(request: Request): Promise<Response> {
 }
 
 // Vercel Cron sends GET; a GET that does work is acceptable here because only the secret's holder can make it.
-export const GET = run;
+export const GET = withApiErrors(run);

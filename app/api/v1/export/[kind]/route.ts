@@ -14,10 +14,13 @@ export const GET = withApiErrors(async (request: Request, { params }: { params: 
   const db = await getDb();
   const encoder = new TextEncoder();
   const chunks = exportCsvChunks(db, kind);
+  // The header and the first page are read before answering: a database that cannot be reached is a 503, not a cut-off 200.
+  const ready = [await chunks.next()];
+  if (!ready[0].done) ready.push(await chunks.next());
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { done, value } = await chunks.next();
+        const { done, value } = ready.shift() ?? (await chunks.next());
         if (done) controller.close();
         else controller.enqueue(encoder.encode(value));
       } catch (error) {
