@@ -20,6 +20,8 @@ import { closeDb, describeDb, getDbHandle, type DbHandle } from '@/lib/db';
 import { migrateDb } from '@/lib/db/migrate';
 import { hasAnyData, seedDemo } from '@/lib/db/seed/demo';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
+import { randomStrongPassword } from '@/lib/auth/password-strength';
+import { getOrganisation } from '@/lib/data/organisation';
 import { latestCompleteMonth, parsePeriod } from '@/lib/metrics/period';
 import { executiveCreateSchema } from '@/lib/validation/executives';
 import { isRecordKind, RECORD_KINDS, type RecordKind } from '@/lib/validation/records';
@@ -126,8 +128,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (given !== null && given.length < MIN_PASSWORD_LENGTH) {
       throw new UsageError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
-    const password = given ?? randomBytes(12).toString('base64url');
     const handle = await openMigrated();
+    const password = given ?? randomStrongPassword({ email: parsed.data.email, organisationName: (await getOrganisation(handle.db))?.name });
     const admin = await createAdminWithPassword(handle.db, parsed.data, password, CLI_ACTOR);
     console.error(`Added ${admin.name} <${admin.email}> as an admin.`);
     if (given === null) console.error(`Password (shown once): ${password}`);

@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db';
 import { clientAddress } from '@/lib/auth/client-address';
 import { HashingBusyError } from '@/lib/auth/password';
 import { InvalidPasswordTokenError, setPasswordWithToken } from '@/lib/auth/password-tokens';
+import { WeakPasswordError } from '@/lib/auth/password-strength';
 import { describeWait, recordFailure, secondsUntilAllowed, setPasswordThrottle } from '@/lib/auth/sign-in-limits';
 import { passwordSetSchema } from '@/lib/validation/admin';
 
@@ -39,6 +40,9 @@ export async function setPasswordAction(_previous: SetPasswordState, formData: F
     if (error instanceof InvalidPasswordTokenError) {
       await recordFailure(db, rules);
       return { status: 'error', message: error.message };
+    }
+    if (error instanceof WeakPasswordError) {
+      return { status: 'error', message: 'Choose a stronger password.', fieldErrors: { password: [error.message] } };
     }
     if (error instanceof HashingBusyError) return { status: 'error', message: error.message };
     throw error;

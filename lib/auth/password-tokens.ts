@@ -3,7 +3,9 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/lib/db';
 import { executives, passwordTokens } from '@/lib/db/schema';
 import { writeAudit } from '@/lib/data/audit';
+import { getOrganisation } from '@/lib/data/organisation';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
+import { assertStrongPassword } from './password-strength';
 import { clearAccountFailures } from './sign-in-limits';
 
 /**
@@ -103,8 +105,8 @@ export class InvalidPasswordTokenError extends Error {
 }
 
 /**
- * Sets the password through a link: marks the link used (exactly once, even when two requests race),
- * stores the new hash and bumps the session version so any session signed in with the old password ends.
+ * Sets the password through a link: refuses a weak password (WeakPasswordError, the link still
+ * works), marks the link used (exactly once, even when two requests race), stores the new hash and bumps the session version so any session signed in with the old password ends.
  */
 export async function setPasswordWithToken(db: Db, token: string, password: string): Promise<{ email: string }> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new RangeError(`A password needs at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -112,6 +114,8 @@ export async function setPasswordWithToken(db: Db, token: string, password: stri
   // The link is looked up before any hashing: a guessed token costs one indexed read, never a hash.
   const holder = await findUsablePasswordToken(db, token);
   if (!holder) throw new InvalidPasswordTokenError();
+  // Refused before the link is used, so the person can try again with a better one.
+  assertStrongPassword(password, { email: holder.email, organisationName: (await getOrganisation(db))?.name });
   const tokenHash = hashPasswordToken(token);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {

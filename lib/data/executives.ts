@@ -2,6 +2,8 @@ import { eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { executives, metrics, type Executive } from '@/lib/db/schema';
 import { hashPassword } from '@/lib/auth/password';
+import { assertStrongPassword } from '@/lib/auth/password-strength';
+import { getOrganisation } from './organisation';
 import type { ExecutiveCreateInput } from '@/lib/validation/executives';
 import { writeAudit, type Actor } from './audit';
 
@@ -20,7 +22,8 @@ export class DuplicateEmailError extends Error {
 }
 
 /**
- * Adds an admin with a password (the operator's way in on a fresh deployment). Metrics that have
+ * Adds an admin with a password (the operator's way in on a fresh deployment); a weak password is
+ * refused (WeakPasswordError). Metrics that have
  * no owner yet are given to this admin in the same transaction: a metric is never ownerless once
  * an admin exists.
  */
@@ -30,6 +33,7 @@ export async function createAdminWithPassword(
   password: string,
   actor: Actor,
 ): Promise<ExecutiveDto> {
+  assertStrongPassword(password, { email: input.email, organisationName: (await getOrganisation(db))?.name });
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: executives.id }).from(executives).where(eq(executives.email, input.email));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { executives, passwordTokens } from '@/lib/db/schema';
+import { executives, organisation, passwordTokens } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import * as passwords from '@/lib/auth/password';
 import { verifyPassword } from '@/lib/auth/password';
@@ -11,6 +11,7 @@ import {
   InvalidPasswordTokenError,
   setPasswordWithToken,
 } from '@/lib/auth/password-tokens';
+import { WeakPasswordError } from '@/lib/auth/password-strength';
 import { createPerson, deactivatePerson, issuePasswordLink, type Me } from '@/lib/data/people';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
@@ -104,6 +105,24 @@ describe.each(DATABASE_TARGETS)('password links on %s', (target) => {
     const { link } = await invite();
     await expect(setPasswordWithToken(t.db, link.token, 'short')).rejects.toThrow(RangeError);
     await expect(findUsablePasswordToken(t.db, link.token)).resolves.not.toBeNull();
+  });
+
+  it('refuses a weak password, saying why, without using the link or hashing', async () => {
+    await t.db.update(organisation).set({ name: 'Brightwave Broadband' });
+    const { link } = await invite();
+    const hash = vi.spyOn(passwords, 'hashPassword');
+    await expect(setPasswordWithToken(t.db, link.token, 'password1234')).rejects.toThrow(
+      new WeakPasswordError('This is similar to a commonly used password. Add more words that are less common.'),
+    );
+    await expect(setPasswordWithToken(t.db, link.token, 'aaaaaaaaaaaa')).rejects.toThrow(WeakPasswordError);
+    await expect(setPasswordWithToken(t.db, link.token, 'brightwave2026')).rejects.toThrow(/organisation's name \(Brightwave Broadband\)/);
+    await expect(setPasswordWithToken(t.db, link.token, 'nadia-likes-long-walks')).rejects.toThrow(/your email address/);
+    expect(hash).not.toHaveBeenCalled();
+    hash.mockRestore();
+    const [person] = await t.db.select().from(executives).where(eq(executives.email, 'nadia@example.test'));
+    expect(person.passwordHash).toBeNull();
+    await expect(findUsablePasswordToken(t.db, link.token)).resolves.not.toBeNull();
+    await expect(setPasswordWithToken(t.db, link.token, PASSWORD)).resolves.toEqual({ email: 'nadia@example.test' });
   });
 
   it('resets the password of someone signed in, ending their session', async () => {

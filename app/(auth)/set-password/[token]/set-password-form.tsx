@@ -34,7 +34,7 @@ export function SetPasswordForm({ token, email, minLength }: { token: string; em
           aria-invalid={Boolean(errors.password)}
         />
         <span id="password-hint" className="muted" style={{ fontWeight: 400, fontSize: '0.85rem' }}>
-          At least {minLength} characters. A few unrelated words make a strong one.
+          At least {minLength} characters; not a common password, your email or the organisation&apos;s name. A few unrelated words make a strong one.
         </span>
         <span id="password-error" className="form-error" aria-live="polite" style={{ minHeight: 0 }}>
           {errors.password?.join(' ')}
