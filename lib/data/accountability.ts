@@ -5,7 +5,7 @@ import { queryRows } from '@/lib/db/sql';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
 import { readIssuesFingerprint } from './drilldowns';
-import { cachedView, type DataFingerprint } from './scorecard-view';
+import { cachedView, type DataFingerprint } from '@/lib/data/view-cache';
 
 /**
  * Who answers for what: each executive's metrics and recurring issues, grouped by power core,
@@ -121,7 +121,7 @@ async function issuesFor(db: Queryable, period: Period, fingerprint: DataFingerp
   return cachedView(`issues:${period.label}`, `${fingerprint.key}|${issues}`, () => listIssuesWithCosts(db, period));
 }
 
-/** The power-core map: every power core, its active executives, and what each answers for. */
+/** The power-core map: every power core, its active executives and admins (not viewers), and what each answers for. */
 export async function getAccountabilityMap(db: Queryable, period: Period, fingerprint?: DataFingerprint): Promise<AccountabilityMap> {
   const [people, owned, issues] = await Promise.all([
     queryRows<{ id: number; name: string; title: string; role: Role; power_core: PowerCore }>(
@@ -148,9 +148,11 @@ export async function getAccountabilityMap(db: Queryable, period: Period, finger
   }
   // People who answer for something first, then by name.
   const answerable = (e: AccountableExecutive) => e.metrics.length * 100 + e.issues.length;
+  // A viewer only looks: listed under a core only if something is still assigned to them.
+  const accountable = [...executives.values()].filter((e) => e.role !== 'viewer' || answerable(e) > 0);
   const cores = POWER_CORES.map((powerCore) => ({
     powerCore,
-    executives: [...executives.values()]
+    executives: accountable
       .filter((e) => e.powerCore === powerCore)
       .sort((a, b) => answerable(b) - answerable(a) || a.name.localeCompare(b.name)),
   }));

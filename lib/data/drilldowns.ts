@@ -4,13 +4,8 @@ import type { MetricKey, PowerCore } from '@/lib/db/schema';
 import { allQueries } from '@/lib/db/concurrent';
 import { queryRows } from '@/lib/db/sql';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
-import {
-  cachedView,
-  readDataFingerprint,
-  TREND_LENGTH,
-  type DataFingerprint,
-  type OrganisationSummary,
-} from '@/lib/data/scorecard-view';
+import { cachedView, readDataFingerprint, type DataFingerprint, type OrganisationSummary } from '@/lib/data/view-cache';
+import { TREND_LENGTH } from '@/lib/data/scorecard-view';
 import type { Money } from '@/lib/metrics/money';
 import { periodsEndingWith, todayIso, type Period } from '@/lib/metrics/period';
 import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';

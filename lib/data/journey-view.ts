@@ -11,7 +11,7 @@ import type { Period } from '@/lib/metrics/period';
 import { getChurnAfterResponse, getValueAtRisk, listJourneyStages, listJourneyTouchpoints, type JourneyStageWithOwners } from './journey';
 import { readIssuesFingerprint } from './drilldowns';
 import { getOrganisation } from './organisation';
-import { cachedView, readDataFingerprint } from './scorecard-view';
+import { cachedView, readDataFingerprint } from '@/lib/data/view-cache';
 
 /**
  * The journey page's view model: figures formatted (lib/format), labels made readable, links

@@ -18,6 +18,7 @@ import {
   markFailed,
   markSent,
 } from '@/lib/data/outbox';
+import { formatDate } from '@/lib/format';
 import { latestCompleteMonth } from '@/lib/metrics/period';
 import { alertMail, passcodeMail, readinessMail, reminderMail, snapshotMail } from './messages';
 import { createMailer, smtpUrlFromEnv, type Mailer } from './transport';
@@ -189,7 +190,7 @@ async function freezeAndQueueSnapshot(db: Db, row: BoardMeeting, now: Date): Pro
       {
         period: current.period,
         title: current.title,
-        note: `Frozen for the board meeting of ${meeting.startsAt.toISOString().slice(0, 10)}.`,
+        note: `Frozen for the board meeting of ${formatDate(meeting.startsAt)}.`,
         expiresInDays: current.snapshotExpiresInDays,
         passcode: current.passcode,
       },

@@ -1,4 +1,5 @@
-import type { Direction } from '@/lib/db/schema';
+import type { Direction } from '@/lib/domain';
+import { formatMargin } from '@/lib/format';
 import { compareMoney, subtractMoney, type Money } from './money';
 import { Z_95 } from './recommendation';
 import type { MetricStatus } from './types';
@@ -94,7 +95,7 @@ export function describeChange(judgement: ChangeJudgement): string {
     case 'same':
       return 'no change';
     case 'noise':
-      return `within noise (±${(judgement.margin! * 100).toFixed(1)} pts)`;
+      return `within noise (${formatMargin(judgement.margin!)})`;
     default:
       return judgement.reason ?? '';
   }

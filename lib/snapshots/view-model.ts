@@ -1,5 +1,18 @@
 import { METRIC_KEYS, SPOT_FIX_CATEGORIES, type MetricKey } from '@/lib/domain';
-import { DASH, formatCount, formatDate, formatDateTime, formatMoney, formatPercent, formatPeriodLabel, formatScore, formatShortPeriodLabel } from '@/lib/format';
+import {
+  DASH,
+  formatCount,
+  formatHeadlineMoney,
+  formatMargin,
+  formatMoney,
+  formatPercent,
+  formatPeriodLabel,
+  formatPoints,
+  formatScore,
+  formatSignedCount,
+  formatSignedMoney,
+  spotFixCategoryLabel,
+} from '@/lib/format';
 import { describeChange, judgeMoneyChange, judgeRatioChange, proportionMarginOfError, type ChangeVerdict } from '@/lib/metrics/change';
 import { compareMoney, subtractMoney } from '@/lib/metrics/money';
 import { parsePeriod, previousPeriod, samePeriodYearEarlier } from '@/lib/metrics/period';
@@ -74,19 +87,14 @@ function ratioChange(label: string, thenName: string, now: Side<number>, then: S
   const judgement = judgeRatioChange(now!, then ?? { value: null, status: 'no_data' }, higherIsBetter ? 'higher_is_better' : 'lower_is_better', thenName);
   const words = describeChange(judgement);
   if (now!.value === null || !then || then.value === null || then.status === 'no_data') return { label, text: DASH, verdict: judgement.verdict, words };
-  const points = (now!.value - then.value) * 100;
-  const text = `${Math.abs(points) < 0.05 ? (points === 0 ? '±0.0' : formatScore(points, 2).replace('-', '−')) : formatScore(points).replace('-', '−')} pts`;
-  return { label, text, verdict: judgement.verdict, words };
+  return { label, text: formatPoints(now!.value - then.value), verdict: judgement.verdict, words };
 }
 
 function moneyChange(label: string, thenName: string, now: Side<string>, then: Side<string>, currency: string): MetricChangeView {
   const judgement = judgeMoneyChange(now!, then ?? { value: null, status: 'no_data' }, 'lower_is_better', thenName);
   const words = describeChange(judgement);
   if (now!.value === null || !then || then.value === null || then.status === 'no_data') return { label, text: DASH, verdict: judgement.verdict, words };
-  const delta = subtractMoney(now!.value, then.value);
-  const sign = compareMoney(delta, '0.00');
-  const text = sign === 0 ? `±${formatMoney('0.00', currency)}` : `${sign > 0 ? '+' : '−'}${formatMoney(delta.replace('-', ''), currency)}`;
-  return { label, text, verdict: judgement.verdict, words };
+  return { label, text: formatSignedMoney(subtractMoney(now!.value, then.value), currency), verdict: judgement.verdict, words };
 }
 
 /** A trend point's side of a comparison; snapshots frozen before retention had a margin get it from the counts. */
@@ -190,12 +198,12 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
         .filter(([, cost]) => compareMoney(cost, '0.00') > 0)
         .sort((a, b) => compareMoney(b[1], a[1]))
         .slice(0, 3)
-        .map(([c, cost]) => `${categoryLabel(c)} ${formatMoney(cost, currency, { compact: true })}`);
+        .map(([c, cost]) => `${spotFixCategoryLabel(c)} ${formatMoney(cost, currency, { compact: true })}`);
       return {
         key,
         name,
         status: m.status,
-        valueText: formatMoney(m.value, currency),
+        valueText: formatHeadlineMoney(m.value, currency),
         undefinedReason: null,
         targetText: `at most ${formatMoney(m.target, currency)}`,
         thresholdText: `off track above ${formatMoney(m.atRiskThreshold, currency)}`,
@@ -240,7 +248,7 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
           { label: 'Retained', value: `${formatCount(m.retained)} of ${formatCount(m.start)}` },
           { label: 'In the door', value: `${formatCount(m.gained)} · ${formatMoney(m.valueGained, currency)}/mo` },
           { label: 'Out the door', value: `${formatCount(m.lost)} · ${formatMoney(m.valueLost, currency)}/mo` },
-          { label: 'Net', value: `${net > 0 ? '+' : net < 0 ? '−' : ''}${formatCount(Math.abs(net))} customers` },
+          { label: 'Net', value: `${formatSignedCount(net)} customers` },
           { label: 'Why they left', value: reasons.length ? reasons.join(', ') : DASH },
         ],
         owner: m.owner,
@@ -271,7 +279,7 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
         },
         {
           label: 'Margin of error',
-          value: m.marginOfError === null ? DASH : `±${formatScore(m.marginOfError * 100).replace('+', '')} pts (95%)`,
+          value: m.marginOfError === null ? DASH : `${formatMargin(m.marginOfError)} (95%)`,
         },
       ],
       owner: m.owner,
@@ -285,42 +293,7 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
   });
 }
 
-const CATEGORY_LABELS: Record<string, string> = {
-  meeting: 'Meetings',
-  free_offering: 'Free offerings',
-  discount: 'Discounts',
-  staff_time: 'Staff time',
-  pr_recovery: 'PR recovery',
-  other: 'Other',
-};
 
-export function categoryLabel(category: string): string {
-  return CATEGORY_LABELS[category] ?? category;
-}
-
-/** Instants on a snapshot are printed in UTC, so every reader (and the print) sees the same text. */
-export function formatInstant(iso: string | Date): string {
-  return formatDateTime(iso);
-}
-
-/** "Nov 2024", "Q3 2025", "2025": short enough for a chart's axis on a phone. */
-export function shortPeriodLabel(label: string): string {
-  return formatShortPeriodLabel(label);
-}
-
-export function formatDay(iso: string): string {
-  return formatDate(iso);
-}
-
-
-/** Compact date and time for tables, in the one date format: "12 Jun 2026, 14:05 UTC". */
-export function formatShortInstant(date: Date | string | null): string {
-  return formatDateTime(date);
-}
-
-export function formatShortDate(date: Date | string): string {
-  return formatDate(date);
-}
 
 const GRANULARITY_NOUN = { month: 'month', quarter: 'quarter', year: 'year' } as const;
 

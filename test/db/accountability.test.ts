@@ -5,7 +5,7 @@ import { CLI_ACTOR } from '@/lib/data/audit';
 import { getAccountabilityMap, getMyAccountability } from '@/lib/data/accountability';
 import { applyRecords } from '@/lib/data/records';
 import { updateRecurringIssue } from '@/lib/data/recurring-issues';
-import { clearViewCache, readDataFingerprint } from '@/lib/data/scorecard-view';
+import { clearViewCache, readDataFingerprint } from '@/lib/data/view-cache';
 import { parsePeriod } from '@/lib/metrics/period';
 import { validateRecord } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
@@ -63,7 +63,7 @@ describe.each(DATABASE_TARGETS)('accountability (%s)', (target) => {
   // The view cache is per process; each database here starts at the same data version.
   beforeEach(() => clearViewCache());
 
-  it('puts every power core on the map with its active executives and what each answers for', async () => {
+  it('puts every power core on the map with its active executives (not viewers) and what each answers for', async () => {
     const map = await getAccountabilityMap(t.db, MARCH);
     expect(map.cores.map((c) => c.powerCore)).toEqual([
       'product',
@@ -76,8 +76,8 @@ describe.each(DATABASE_TARGETS)('accountability (%s)', (target) => {
     ]);
     const core = (name: string) => map.cores.find((c) => c.powerCore === name)!;
     expect(core('sales').executives.map((e) => [e.name, e.metrics])).toEqual([['Cleo Sales', ['retention']]]);
-    // Those who answer for something first; the deactivated executive is not on the map.
-    expect(core('operations').executives.map((e) => e.name)).toEqual(['Omar Ops', 'Ivy Idle']);
+    // The deactivated executive is not on the map, nor the viewer who answers for nothing: a viewer only looks.
+    expect(core('operations').executives.map((e) => e.name)).toEqual(['Omar Ops']);
     expect(core('it').executives).toEqual([]);
     const omar = core('operations').executives[0];
     expect(omar.metrics).toEqual(['spot_fix_cost']);

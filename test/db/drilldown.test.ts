@@ -14,7 +14,8 @@ import {
 } from '@/lib/data/drilldowns';
 import { applyRecords } from '@/lib/data/records';
 import { getScorecard } from '@/lib/data/scorecard';
-import { clearViewCache, getScorecardView } from '@/lib/data/scorecard-view';
+import { clearViewCache } from '@/lib/data/view-cache';
+import { getScorecardView } from '@/lib/data/scorecard-view';
 import { parsePeriod } from '@/lib/metrics/period';
 import { validateRecord, type RecordKind, type RecordTypes } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, setMonthlyTarget, type TestDatabase } from '../support/databases';

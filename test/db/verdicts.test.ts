@@ -3,7 +3,8 @@ import { customers, executives, metrics, recurringIssues, spotFixes, surveyRespo
 import { listMetricSettings, updateDataSince, updateMetricTargets } from '@/lib/data/metric-settings';
 import type { Me } from '@/lib/data/people';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
-import { clearViewCache, getScorecardView } from '@/lib/data/scorecard-view';
+import { clearViewCache } from '@/lib/data/view-cache';
+import { getScorecardView } from '@/lib/data/scorecard-view';
 import { issueKey } from '@/lib/metrics/issue-key';
 import { parsePeriod, periodsEndingWith } from '@/lib/metrics/period';
 import { DATABASE_TARGETS, openTestDatabase, setMonthlyTarget, type TestDatabase } from '../support/databases';

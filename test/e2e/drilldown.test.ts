@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Scorecard } from '@/lib/metrics/types';
-import { formatCount, formatMoney, formatPercent, statusLabel } from '@/lib/format';
+import { formatCount, formatHeadlineMoney, formatMargin, formatPercent, statusLabel } from '@/lib/format';
 import { DEMO, launchBrowser, newContext, signIn } from './browser';
 
 const baseUrl = inject('baseUrl');
@@ -72,7 +72,7 @@ describe('the metric drill-downs', () => {
     await settled(page);
     expect(await page.getByTestId('recommendation-value').innerText()).toBe(formatPercent(expected.recommendation.value));
     const main = await page.locator('main:not([aria-busy])').innerText();
-    expect(main).toContain(`±${(expected.recommendation.marginOfError! * 100).toFixed(1)} pts at 95%`);
+    expect(main).toContain(`${formatMargin(expected.recommendation.marginOfError!)} at 95%`);
     expect(main).toContain(statusLabel(expected.recommendation.status));
     const touchpoints = await page.getByTestId('recommendation-by-touchpoint').locator('tbody tr').count();
     expect(touchpoints).toBe(5);
@@ -85,7 +85,7 @@ describe('the metric drill-downs', () => {
     await page.goto(`${baseUrl}/metrics/spot_fix_cost`);
 
     await settled(page);
-    expect(await page.getByTestId('spot-fix-cost-value').innerText()).toBe(formatMoney(expected.spotFixCost.value, 'USD'));
+    expect(await page.getByTestId('spot-fix-cost-value').innerText()).toBe(formatHeadlineMoney(expected.spotFixCost.value, 'USD'));
     const pareto = page.getByTestId('issue-pareto').locator('tbody tr');
     expect(await pareto.count()).toBeGreaterThan(3);
     const lastRow = await pareto.last().innerText();

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Scorecard } from '@/lib/metrics/types';
-import { formatCount, formatMoney, formatPercent, formatScore, statusLabel } from '@/lib/format';
+import { formatCount, formatHeadlineMoney, formatMoney, formatPercent, formatScore, formatSignedCount, formatSignedMoney, statusLabel } from '@/lib/format';
 import { subtractMoney } from '@/lib/metrics/money';
-import { formatSignedCount, formatSignedMoney } from '@/lib/data/scorecard-view';
 import { DEMO, launchBrowser, newContext, signIn } from './browser';
 
 const baseUrl = inject('baseUrl');
@@ -22,7 +21,7 @@ async function expectScorecardFigures(page: Page, expected: Scorecard) {
   const { retention, recommendation, spotFixCost } = expected;
   expect(await text(page, 'retention-value')).toBe(formatPercent(retention.value));
   expect(await text(page, 'recommendation-value')).toBe(formatPercent(recommendation.value));
-  expect(await text(page, 'spot-fix-cost-value')).toBe(formatMoney(spotFixCost.value, CURRENCY));
+  expect(await text(page, 'spot-fix-cost-value')).toBe(formatHeadlineMoney(spotFixCost.value, CURRENCY));
 
   expect(await text(page, 'retention-target')).toBe(`${formatPercent(retention.target)} or more`);
   expect(await text(page, 'recommendation-target')).toBe(`${formatPercent(recommendation.target)} or more`);

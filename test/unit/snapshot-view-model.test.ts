@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { MetricStatus, MetricSeriesPoint, Scorecard } from '@/lib/metrics/types';
 import { compareSnapshots } from '@/lib/snapshots/compare';
 import { missingCommentaryWarnings, type SnapshotPayload } from '@/lib/snapshots/payload';
-import { metricViews, shortPeriodLabel } from '@/lib/snapshots/view-model';
+import { metricViews } from '@/lib/snapshots/view-model';
+import { formatShortPeriodLabel } from '@/lib/format';
 
 const OWNER = { name: 'Tom Brennan', email: 'tom@example.com', title: 'COO', powerCore: 'operations' as const };
 
@@ -116,8 +117,8 @@ describe('what a snapshot page says about each metric', () => {
   });
 
   it('writes months short on chart axes', () => {
-    expect(shortPeriodLabel('2025-03')).toBe('Mar 2025');
-    expect(shortPeriodLabel('2025-Q1')).toBe('Q1 2025');
+    expect(formatShortPeriodLabel('2025-03')).toBe('Mar 2025');
+    expect(formatShortPeriodLabel('2025-Q1')).toBe('Q1 2025');
   });
 
   it('warns about an off-track metric without commentary, naming its owner, and not once it has some', () => {

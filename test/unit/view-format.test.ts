@@ -1,45 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import * as lib from '@/lib/format';
-import {
-  choosePeriod,
-  formatCount,
-  formatMoney,
-  formatPercent,
-  formatPoints,
-  formatScore,
-  formatSignedMoney,
-  moneyChange,
-  periodInGranularity,
-  periodName,
-  periodPickerView,
-  ratioChange,
-} from '@/lib/data/scorecard-view';
+import { choosePeriod, periodInGranularity, periodPickerView } from '@/lib/metrics/period-picker';
+import { moneyChange, ratioChange } from '@/lib/data/change-view';
 import { parsePeriod } from '@/lib/metrics/period';
 
 const NOW = new Date('2026-11-23T07:00:00Z');
 
-describe('the view’s formatters', () => {
-  it('write every figure exactly as lib/format does, with formatters made once', () => {
-    for (const ratio of [null, 0, 0.5, 0.98312, 1, 0.0004, Number.NaN]) {
-      expect(formatPercent(ratio)).toBe(lib.formatPercent(ratio));
-      expect(formatPercent(ratio, 0)).toBe(lib.formatPercent(ratio, 0));
-    }
-    for (const amount of [null, '0.00', '32431.78', '-80.00', '1234567.5', '0.01']) {
-      expect(formatMoney(amount, 'USD')).toBe(lib.formatMoney(amount, 'USD'));
-      expect(formatMoney(amount, 'EUR')).toBe(lib.formatMoney(amount, 'EUR'));
-    }
-    for (const count of [null, 0, 7, 2446, 1_000_000]) expect(formatCount(count)).toBe(lib.formatCount(count));
-    for (const score of [null, 0, 9.7, -26.8, 100]) expect(formatScore(score)).toBe(lib.formatScore(score));
-    for (const label of ['2026-10', '2026-Q3', '2025']) expect(periodName(label)).toBe(lib.formatPeriodLabel(label));
+describe('the one formatting module', () => {
+  it('writes headline money in whole units and keeps cents for tables', () => {
+    expect(lib.formatHeadlineMoney('34499.46', 'USD')).toBe('$34,499');
+    expect(lib.formatHeadlineMoney('34499.50', 'USD')).toBe('$34,500');
+    expect(lib.formatMoney('34499.46', 'USD')).toBe('$34,499.46');
+    expect(lib.formatMoney('1234567.5', 'EUR')).toBe('€1,234,567.50');
+    expect(lib.formatMoney(null, 'USD')).toBe('—');
+  });
+
+  it('shows a negative figure with a real minus sign, never a hyphen', () => {
+    expect(lib.formatMoney('-80.00', 'USD')).toBe('−$80.00');
+    expect(lib.formatHeadlineMoney('-11150.94', 'USD')).toBe('−$11,151');
+    expect(lib.formatScore(-26.8)).toBe('−26.8');
+    expect(lib.formatScore(9.7)).toBe('+9.7');
+    expect(lib.formatPercent(-0.114)).toBe('−11.4%');
+    expect(lib.formatCount(-3)).toBe('−3');
+    expect(lib.formatSignedCount(-3)).toBe('−3');
+    expect(lib.chartFormatters('money', 'USD').full.format(-5)).toBe('−$5.00');
+    for (const text of [lib.formatMoney('-1.00', 'USD'), lib.formatPoints(-0.045), lib.formatScore(-1)]) expect(text).not.toContain('-');
+  });
+
+  it('writes every date one way, "14 Dec 2026", with "Sep" for September', () => {
+    expect(lib.formatDate('2026-12-14')).toBe('14 Dec 2026');
+    expect(lib.formatDate('2026-09-01')).toBe('1 Sep 2026');
+    expect(lib.formatDate(new Date('2026-12-14T23:30:00Z'))).toBe('14 Dec 2026');
+    expect(lib.formatDate('not a date')).toBe('—');
+    expect(lib.formatDateTime('2026-12-03T14:05:00Z')).toBe('3 Dec 2026, 14:05 UTC');
+    expect(lib.formatDateTime('2026-12-03T14:05:00Z', { long: true })).toBe('Thursday, 3 December 2026 at 14:05 UTC');
+    expect(lib.formatDateRange(parsePeriod('2026-10'))).toBe('1 Oct – 31 Oct 2026');
+    expect(lib.formatDateRange({ start: '2025-12-01', end: '2026-02-28' })).toBe('1 Dec 2025 – 28 Feb 2026');
+  });
+
+  it('names periods in full and in short', () => {
+    expect(['2026-10', '2026-Q3', '2025'].map(lib.formatPeriodLabel)).toEqual(['October 2026', 'Q3 2026', '2025']);
+    expect(['2026-09', '2026-Q3', '2025'].map(lib.formatShortPeriodLabel)).toEqual(['Sep 2026', 'Q3 2026', '2025']);
+    expect(lib.formatPeriodProgress(parsePeriod('2026-10'), '2026-10-02')).toBe('so far: 2 of 31 days');
+    expect(lib.formatPeriodProgress(parsePeriod('2026-10'), '2026-11-02')).toBeNull();
+  });
+
+  it('says "no actions" rather than "0 of 0 open"', () => {
+    expect(lib.describeActionCounts({ open: 0, overdue: 0, total: 0 })).toBe('no actions');
+    expect(lib.describeActionCounts({ open: 0, overdue: 0 })).toBe('none open');
+    expect(lib.describeActionCounts({ open: 3, overdue: 1 })).toBe('3 open, 1 overdue');
   });
 
   it('signs changes with a real minus sign and keeps tiny changes visible', () => {
-    expect(formatPoints(0.012)).toBe('+1.2 pts');
-    expect(formatPoints(-0.003)).toBe('−0.3 pts');
-    expect(formatPoints(0.0002)).toBe('+0.02 pts');
-    expect(formatPoints(0)).toBe('0.0 pts');
-    expect(formatSignedMoney('-11150.94', 'USD')).toBe('−$11,150.94');
-    expect(formatSignedMoney('5913.25', 'USD')).toBe('+$5,913.25');
+    expect(lib.formatPoints(0.012)).toBe('+1.2 pts');
+    expect(lib.formatPoints(-0.003)).toBe('−0.3 pts');
+    expect(lib.formatPoints(-0.045)).toBe('−4.5 pts');
+    expect(lib.formatPoints(0.0002)).toBe('+0.02 pts');
+    expect(lib.formatPoints(0)).toBe('0.0 pts');
+    expect(lib.formatMargin(0.061)).toBe('±6.1 pts');
+    expect(lib.formatSignedMoney('-11150.94', 'USD')).toBe('−$11,150.94');
+    expect(lib.formatSignedMoney('5913.25', 'USD')).toBe('+$5,913.25');
+    expect(lib.formatMoneyChange('-100.00', '1000.00', 'USD')).toBe('−$100.00 (−10.0%)');
+    expect(lib.formatMultiple(2, 1)).toBe('2.0×');
+    expect(lib.formatMultiple(2.44)).toBe('2.4×');
   });
 });
 

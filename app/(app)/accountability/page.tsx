@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getAccountabilityMap, getMyAccountability } from '@/lib/data/accountability';
-import { choosePeriod, getScorecardView, periodPickerView, readDataFingerprint } from '@/lib/data/scorecard-view';
+import { choosePeriod, periodPickerView } from '@/lib/metrics/period-picker';
+import { getScorecardView } from '@/lib/data/scorecard-view';
+import { readDataFingerprint } from '@/lib/data/view-cache';
 import { MyNumbers, PowerCoreMap } from '@/app/ui/scorecard/accountability';
 import { PageHeading } from '@/app/ui/scorecard/page-heading';
 

@@ -7,7 +7,7 @@ import { listAuditEntries } from '@/lib/data/audit-log';
 import { listMetricSettings } from '@/lib/data/metric-settings';
 import { listPeople } from '@/lib/data/people';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
+import { formatDateTime } from '@/lib/format';
 import styles from '@/app/ui/admin/admin.module.css';
 
 export const metadata: Metadata = { title: 'Admin' };
@@ -57,7 +57,7 @@ export default async function AdminPage() {
             <ul className={styles.ownList}>
               {audit.entries.map((e) => (
                 <li key={e.id}>
-                  <span className="muted">{formatDateTimeUtc(e.at)}</span> {e.actorLabel}: {e.action} {e.entity}
+                  <span className="muted">{formatDateTime(e.at)}</span> {e.actorLabel}: {e.action} {e.entity}
                 </li>
               ))}
             </ul>

@@ -3,11 +3,10 @@ import { getDb } from '@/lib/db';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { listRecentImports } from '@/lib/data/imports';
-import { formatCount } from '@/lib/format';
+import { formatCount, formatDateTime } from '@/lib/format';
 import { IMPORT_CHUNK_BYTES } from '@/lib/validation/api';
 import { RECORD_COLUMNS, RECORD_KINDS, REQUIRED_COLUMNS } from '@/lib/validation/records';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
 import { ImportPanel } from '@/app/ui/import/import-panel';
 import { KIND_LABELS } from '@/app/ui/import/labels';
 import styles from '@/app/ui/import/import.module.css';
@@ -71,7 +70,7 @@ export default async function ImportPage() {
                       <td>
                         <strong>{item.fileName ?? 'Unnamed file'}</strong>
                         <span className="muted" style={{ display: 'block', fontSize: '0.85rem' }}>
-                          {KIND_LABELS[item.kind] ?? item.kind} · {item.createdByName} · {formatDateTimeUtc(item.createdAt)}
+                          {KIND_LABELS[item.kind] ?? item.kind} · {item.createdByName} · {formatDateTime(item.createdAt)}
                         </span>
                       </td>
                       <td>

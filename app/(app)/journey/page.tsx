@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getCachedJourneyView } from '@/lib/data/journey-view';
-import { choosePeriod, formatDateRange, periodName, periodPickerView } from '@/lib/data/scorecard-view';
+import { choosePeriod, periodPickerView } from '@/lib/metrics/period-picker';
+import { formatDate, formatDateRange, formatPeriodLabel } from '@/lib/format';
 import { JourneyColumns } from '@/app/ui/journey/journey-columns';
 import { JourneySummary } from '@/app/ui/journey/journey-summary';
 import { PageHeading } from '@/app/ui/scorecard/page-heading';
-import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Where the ball drops' };
 
@@ -15,7 +15,7 @@ export default async function JourneyPage({ searchParams }: { searchParams: Prom
   const { period, notice } = choosePeriod((await searchParams).period);
   const view = await getCachedJourneyView(await getDb(), period);
   const picker = periodPickerView(period);
-  const name = periodName(period.label);
+  const name = formatPeriodLabel(period.label);
 
   return (
     <main className="page">

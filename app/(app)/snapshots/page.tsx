@@ -7,9 +7,8 @@ import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listSnapshots, previousSnapshotIds } from '@/lib/data/snapshots';
-import { formatCount, formatPeriodLabel } from '@/lib/format';
+import { formatCount, formatDate, formatDateTime, formatPeriodLabel } from '@/lib/format';
 import { granularityNoun } from '@/lib/snapshots/view-model';
-import { formatShortDate, formatShortInstant } from '@/lib/snapshots/view-model';
 
 export const metadata: Metadata = { title: 'Board snapshots' };
 
@@ -68,10 +67,10 @@ export default async function SnapshotsPage() {
                   </td>
                   <td>{formatPeriodLabel(s.period)}</td>
                   <td>{s.createdBy.name}</td>
-                  <td>{formatShortInstant(s.createdAt)}</td>
-                  <td>{s.state === 'revoked' ? <span className="muted">—</span> : formatShortDate(s.expiresAt)}</td>
+                  <td>{formatDateTime(s.createdAt)}</td>
+                  <td>{s.state === 'revoked' ? <span className="muted">—</span> : formatDate(s.expiresAt)}</td>
                   <td className="num">{formatCount(s.viewCount)}</td>
-                  <td>{formatShortInstant(s.lastViewedAt)}</td>
+                  <td>{formatDateTime(s.lastViewedAt)}</td>
                   <td>
                     <SnapshotStateBadge state={s.state} />
                   </td>

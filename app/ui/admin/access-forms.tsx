@@ -9,9 +9,9 @@ import {
 } from '@/app/actions/admin';
 import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
 import { FormStatus } from './form-bits';
-import { formatDateTimeUtc } from './labels';
 import { hasOwnership, OwnerChoices } from './owner-choices';
 import { PasswordLink } from './password-link';
+import { formatDateTime } from '@/lib/format';
 import styles from './admin.module.css';
 
 const IDLE: AdminFormState = { status: 'idle' };
@@ -27,7 +27,7 @@ export function PasswordLinkForm({ person }: { person: PersonSummary }) {
           ? 'They have not set a password yet. A new invite link works once, for 7 days.'
           : 'They have a password. A reset link works once, for 1 hour; setting a new password signs them out everywhere.'}{' '}
         {person.pendingLink
-          ? `A ${person.pendingLink.purpose} link is waiting to be used until ${formatDateTimeUtc(person.pendingLink.expiresAt)}; a new link replaces it.`
+          ? `A ${person.pendingLink.purpose} link is waiting to be used until ${formatDateTime(person.pendingLink.expiresAt)}; a new link replaces it.`
           : null}
       </p>
       <form action={action} className="form" style={{ marginTop: 0 }}>

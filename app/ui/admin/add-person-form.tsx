@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { createPersonAction, type AdminFormState } from '@/app/actions/admin';
 import { FieldError, FormStatus, invalidClass } from './form-bits';
+import { POWER_CORE_MEANING } from '@/lib/format';
 import { POWER_CORE_OPTIONS, ROLE_OPTIONS, ROLE_SUMMARY } from './labels';
 import styles from './admin.module.css';
 import { PasswordLink } from './password-link';
@@ -36,7 +37,9 @@ export function AddPersonForm() {
             <FieldError id="add-title-error" errors={errors.title} />
           </label>
           <label className="field">
-            <span>Power core</span>
+            <span>
+              <abbr title={POWER_CORE_MEANING}>Power core</abbr>
+            </span>
             <select name="powerCore" defaultValue={values.powerCore ?? ''} aria-describedby="add-core-error" aria-invalid={Boolean(errors.powerCore)} className={invalidClass(errors.powerCore)}>
               <option value="" disabled>
                 Choose…

@@ -1,6 +1,5 @@
 import { diffAuditValues, type AuditDiffLine, type AuditEntryView } from '@/lib/data/audit-log';
-import { describeAuditField } from '@/lib/format';
-import { formatDateTimeUtc } from './labels';
+import { describeAuditField, formatDateTime } from '@/lib/format';
 import styles from './admin.module.css';
 
 const KIND_LABELS: Record<AuditDiffLine['kind'], string> = { added: 'added', removed: 'removed', changed: 'changed', same: 'unchanged' };
@@ -51,7 +50,7 @@ export function AuditEntries({ entries }: { entries: AuditEntryView[] }) {
       {entries.map((entry) => (
         <li key={entry.id} className={styles.entry}>
           <div className={styles.entryMeta}>
-            <time dateTime={new Date(entry.at).toISOString()}>{formatDateTimeUtc(entry.at)}</time>
+            <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
             <span>
               by <strong style={{ color: 'var(--text)' }}>{entry.actorLabel}</strong>
               {entry.actorName && entry.actorName !== entry.actorLabel ? ` (now ${entry.actorName})` : null}

@@ -5,6 +5,7 @@ import { updatePersonAction, type AdminFormState } from '@/app/actions/admin';
 import type { OwnerChoice, PersonSummary } from '@/lib/data/people';
 import type { Role } from '@/lib/domain';
 import { FieldError, FormStatus, invalidClass } from './form-bits';
+import { POWER_CORE_MEANING } from '@/lib/format';
 import { POWER_CORE_OPTIONS, ROLE_HINTS, ROLE_OPTIONS } from './labels';
 import { hasOwnership, OwnerChoices } from './owner-choices';
 import styles from './admin.module.css';
@@ -35,7 +36,9 @@ export function EditPersonForm({ person, owners, isSelf }: { person: PersonSumma
         </div>
         <div className="form-row">
           <label className="field">
-            <span>Power core</span>
+            <span>
+              <abbr title={POWER_CORE_MEANING}>Power core</abbr>
+            </span>
             <select name="powerCore" defaultValue={values.powerCore ?? person.powerCore} aria-describedby="edit-core-error" className={invalidClass(errors.powerCore)}>
               {POWER_CORE_OPTIONS.map((o) => (
                 <option key={o.value} value={o.value}>

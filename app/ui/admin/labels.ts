@@ -1,5 +1,5 @@
 import { POWER_CORES, ROLES, type Role } from '@/lib/domain';
-import { formatDate, formatDateTime, powerCoreLabel } from '@/lib/format';
+import { powerCoreLabel } from '@/lib/format';
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', executive: 'Executive', viewer: 'Viewer' };
 
@@ -12,6 +12,3 @@ export const ROLE_HINTS: Record<Role, string> = {
 export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 export const ROLE_SUMMARY = ROLES.map((role) => `${ROLE_LABELS[role]}: ${ROLE_HINTS[role].toLowerCase()}`).join('. ') + '.';
 export const POWER_CORE_OPTIONS = POWER_CORES.map((core) => ({ value: core, label: powerCoreLabel(core) }));
-
-export const formatDateTimeUtc = (value: Date | string) => formatDateTime(value);
-export const formatDateUtc = (value: Date | string) => formatDate(value);

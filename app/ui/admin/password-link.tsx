@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { PasswordLinkView } from '@/app/actions/admin';
-import { formatDateTimeUtc } from './labels';
+import { formatDateTime } from '@/lib/format';
 import styles from './admin.module.css';
 
 /** A one-time link, shown once: the server keeps only its hash, so it cannot be shown again. */
@@ -39,7 +39,7 @@ export function PasswordLink({ link }: { link: PasswordLinkView }) {
         </button>
       </div>
       <span className="muted" style={{ fontSize: '0.85rem' }}>
-        Works once, until {formatDateTimeUtc(link.expiresAt)}. It is shown only now: copy it and send it to them yourself.
+        Works once, until {formatDateTime(link.expiresAt)}. It is shown only now: copy it and send it to them yourself.
       </span>
     </div>
   );

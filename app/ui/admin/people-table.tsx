@@ -1,14 +1,14 @@
 import Link from 'next/link';
 import type { PersonSummary } from '@/lib/data/people';
-import { powerCoreLabel } from '@/lib/format';
-import { formatDateUtc, ROLE_LABELS } from './labels';
+import { formatDate, powerCoreLabel } from '@/lib/format';
+import { ROLE_LABELS } from './labels';
 import styles from './admin.module.css';
 
 function AccessPill({ person }: { person: PersonSummary }) {
   if (!person.isActive) return <span className={`${styles.pill} ${styles.pillInactive}`}>Deactivated</span>;
   if (!person.hasPassword) {
     return (
-      <span className={`${styles.pill} ${styles.pillPending}`} title={person.pendingLink ? `Invite valid until ${formatDateUtc(person.pendingLink.expiresAt)}` : 'No valid invite link'}>
+      <span className={`${styles.pill} ${styles.pillPending}`} title={person.pendingLink ? `Invite valid until ${formatDate(person.pendingLink.expiresAt)}` : 'No valid invite link'}>
         {person.pendingLink ? 'Invited' : 'Invite expired'}
       </span>
     );

@@ -1,5 +1,5 @@
 import type { MetricNotesView } from '@/lib/data/metric-notes';
-import { formatCalendarDate, formatPeriodLabel } from '@/lib/format';
+import { formatDate, formatPeriodLabel } from '@/lib/format';
 import { ActionStatusForm } from './action-status-form';
 import { AddActionForm } from './add-action-form';
 import { CommentaryEditor } from './commentary-editor';
@@ -87,8 +87,14 @@ export function CommentaryPanel({ notes }: { notes: MetricNotesView }) {
             Actions
           </h2>
           <span className={styles.period} data-testid="action-counts">
-            {openAtEnd.length} open {onDay}
-            {overdue > 0 ? `, ${overdue} overdue` : ''} · {actions.length} in {periodName}
+            {actions.length === 0 ? (
+              'None'
+            ) : (
+              <>
+                {openAtEnd.length === 0 ? 'none' : openAtEnd.length} open {onDay}
+                {overdue > 0 ? `, ${overdue} overdue` : ''} · {actions.length} in {periodName}
+              </>
+            )}
           </span>
         </div>
         {actions.length === 0 ? <p className={styles.empty}>No actions were open during {periodName}.</p> : null}
@@ -100,13 +106,13 @@ export function CommentaryPanel({ notes }: { notes: MetricNotesView }) {
                 <p className={styles.actionMeta}>
                   <span>{action.owner.name}</span>
                   <span aria-hidden="true">·</span>
-                  <span>Opened {formatCalendarDate(action.openedOn)}</span>
+                  <span>Opened {formatDate(action.openedOn)}</span>
                   <span aria-hidden="true">·</span>
-                  <span>{action.dueOn ? `Due ${formatCalendarDate(action.dueOn)}` : 'No due date'}</span>
+                  <span>{action.dueOn ? `Due ${formatDate(action.dueOn)}` : 'No due date'}</span>
                   {action.doneOn ? (
                     <>
                       <span aria-hidden="true">·</span>
-                      <span>Done {formatCalendarDate(action.doneOn)}</span>
+                      <span>Done {formatDate(action.doneOn)}</span>
                     </>
                   ) : null}
                   {action.isOverdue ? <span className={styles.overdue}>Overdue</span> : null}

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { AccountabilityMap, MyAccountability, OwnedIssue } from '@/lib/data/accountability';
-import { formatMoney, type MetricCardView } from '@/lib/data/scorecard-view';
-import { powerCoreLabel } from '@/lib/format';
+import { formatDate, formatMoney, formatPeriodLabel, POWER_CORE_MEANING, powerCoreLabel } from '@/lib/format';
+import type { MetricCardView } from '@/lib/data/scorecard-view';
 import { sumMoney } from '@/lib/metrics/money';
 import { StatusBadge } from './status-badge';
 import styles from './accountability.module.css';
@@ -25,7 +25,7 @@ function MetricChip({ card, periodLabel }: { card: MetricCardView; periodLabel: 
 }
 
 function IssueState({ issue }: { issue: OwnedIssue }) {
-  if (issue.fixedOn) return <span className={styles.fixed}>Fixed {issue.fixedOn}</span>;
+  if (issue.fixedOn) return <span className={styles.fixed}>Fixed {formatDate(issue.fixedOn)}</span>;
   return <span className={styles.open}>Open</span>;
 }
 
@@ -118,9 +118,9 @@ export function MyNumbers({
                       <Link href={`/metrics/${action.metricKey}?period=${encodeURIComponent(action.period)}`} prefetch={false}>
                         {card?.title ?? action.metricKey}
                       </Link>{' '}
-                      <span className="muted">({action.period})</span>
+                      <span className="muted">({formatPeriodLabel(action.period)})</span>
                     </td>
-                    <td>{action.dueOn ?? '—'}</td>
+                    <td>{formatDate(action.dueOn)}</td>
                     <td className={styles.left}>{ACTION_STATUS[action.status]}</td>
                   </tr>
                 );
@@ -146,56 +146,60 @@ export function PowerCoreMap({
   currency: string;
   meId: number;
 }) {
+  // A core with nobody in it is named in one line rather than drawn as an empty box.
+  const staffedCores = map.cores.filter((core) => core.executives.length > 0);
+  const emptyCores = map.cores.filter((core) => core.executives.length === 0);
   return (
     <section aria-labelledby="power-core-map" className={styles.mapSection}>
       <div className={styles.mapHead}>
         <h2 id="power-core-map">Power-core map</h2>
         <p className="muted">
           Which executive, in which power core, answers for each number and each recurring issue (issue spend: last 12
-          months).
+          months). {POWER_CORE_MEANING}
         </p>
+        {emptyCores.length > 0 && (
+          <p className="muted" data-testid="unassigned-cores">
+            No one assigned: {emptyCores.map((core) => `${powerCoreLabel(core.powerCore)} core`).join(', ')}.
+          </p>
+        )}
       </div>
       <div className={styles.cores}>
-        {map.cores.map((core) => (
+        {staffedCores.map((core) => (
           <section key={core.powerCore} className={`card ${styles.core}`} aria-labelledby={`core-${core.powerCore}`}>
             <h3 id={`core-${core.powerCore}`}>{powerCoreLabel(core.powerCore)} core</h3>
-            {core.executives.length === 0 ? (
-              <p className="muted">No executive in this power core.</p>
-            ) : (
-              <ul className={styles.people}>
-                {core.executives.map((person) => (
-                  <li key={person.id} className={styles.person}>
-                    <p className={styles.personName}>
-                      <strong>{person.name}</strong>
-                      {person.id === meId && <span className={styles.you}>you</span>}
-                      <span className={styles.personTitle}>{person.title}</span>
-                    </p>
-                    {person.metrics.length === 0 && person.issues.length === 0 ? (
-                      <p className={`${styles.none} muted`}>Answers for no metric or issue.</p>
-                    ) : (
-                      <ul className={styles.owns}>
-                        {person.metrics.map((key) => {
-                          const card = cards.find((c) => c.key === key)!;
-                          return (
-                            <li key={key}>
-                              <MetricChip card={card} periodLabel={periodLabel} />
-                            </li>
-                          );
-                        })}
-                        {person.issues.map((issue) => (
-                          <li key={issue.issueKey} className={styles.issue}>
-                            <span>
-                              {issue.label} {issue.fixedOn && <span className={styles.fixed}>fixed</span>}
-                            </span>
-                            <span className={styles.issueCost}>{formatMoney(issue.costLastYear, currency)}</span>
+            <ul className={styles.people}>
+              {core.executives.map((person) => (
+                <li key={person.id} className={styles.person}>
+                  <p className={styles.personName}>
+                    <strong>{person.name}</strong>
+                    {person.id === meId && <span className={styles.you}>you</span>}
+                    <span className={styles.personTitle}>{person.title}</span>
+                  </p>
+                  {person.metrics.length === 0 && person.issues.length === 0 ? (
+                    <p className={`${styles.none} muted`}>Answers for no metric or issue.</p>
+                  ) : (
+                    <ul className={styles.owns}>
+                      {person.metrics.map((key) => {
+                        const card = cards.find((c) => c.key === key)!;
+                        return (
+                          <li key={key}>
+                            <MetricChip card={card} periodLabel={periodLabel} />
                           </li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
+                        );
+                      })}
+                      {person.issues.map((issue) => (
+                        <li key={issue.issueKey} className={styles.issue}>
+                          <span>
+                            {issue.label} {issue.fixedOn && <span className={styles.fixed}>fixed</span>}
+                          </span>
+                          <span className={styles.issueCost}>{formatMoney(issue.costLastYear, currency)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ul>
           </section>
         ))}
       </div>

@@ -1,4 +1,4 @@
-import type { ChangeView } from '@/lib/data/scorecard-view';
+import type { ChangeView } from '@/lib/data/change-view';
 import styles from './change-list.module.css';
 
 const ARROW = (text: string) => (text.startsWith('+') ? '▲' : text.startsWith('−') ? '▼' : '•');

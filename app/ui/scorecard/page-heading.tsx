@@ -1,4 +1,4 @@
-import type { PeriodPickerView } from '@/lib/data/scorecard-view';
+import type { PeriodPickerView } from '@/lib/metrics/period-picker';
 import { PeriodPicker } from './period-picker';
 import styles from './page-heading.module.css';
 

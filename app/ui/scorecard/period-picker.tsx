@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { PeriodPickerView } from '@/lib/data/scorecard-view';
+import type { PeriodPickerView } from '@/lib/metrics/period-picker';
 import styles from './period-picker.module.css';
 
 /**

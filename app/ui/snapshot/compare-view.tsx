@@ -1,5 +1,5 @@
 import { StatusBadge } from '@/app/ui/scorecard/status-badge';
-import { formatMoney, formatPercent, formatPeriodLabel, formatScore } from '@/lib/format';
+import { describeActionCounts, formatMoney, formatPercent, formatPeriodLabel, formatPoints, formatSignedMoney } from '@/lib/format';
 import type { ActionCounts, MetricComparison, MetricValue, SnapshotComparison } from '@/lib/snapshots/compare';
 import styles from './manage.module.css';
 
@@ -12,15 +12,12 @@ function show(value: MetricValue | number, kind: 'ratio' | 'money', currency: st
 
 function delta(m: MetricComparison, currency: string): string {
   if (m.delta === null) return '';
-  if (m.kind === 'money') {
-    const text = String(m.delta);
-    return text.startsWith('-') ? ` (−${formatMoney(text.slice(1), currency)})` : ` (+${formatMoney(text, currency)})`;
-  }
-  return ` (${formatScore(Number(m.delta) * 100)} pts)`;
+  if (m.kind === 'money') return ` (${formatSignedMoney(String(m.delta), currency)})`;
+  return ` (${formatPoints(Number(m.delta))})`;
 }
 
 function countText(counts: ActionCounts): string {
-  return `${counts.open} open${counts.overdue > 0 ? `, ${counts.overdue} overdue` : ''}`;
+  return describeActionCounts(counts);
 }
 
 function TopIssues({ comparison, currency }: { comparison: SnapshotComparison; currency: string }) {
@@ -130,7 +127,7 @@ function MetricChanges({ m, currency }: { m: MetricComparison; currency: string 
   if (countsAfter && (!countsBefore || countsBefore.open !== countsAfter.open || countsBefore.overdue !== countsAfter.overdue)) {
     items.push(
       <li key="action-counts" data-testid={`compare-actions-${m.key}`}>
-        Open actions {countsBefore ? `${countText(countsBefore)} → ` : ''}
+        Actions: {countsBefore ? `${countText(countsBefore)} → ` : ''}
         <strong>{countText(countsAfter)}</strong>
       </li>,
     );

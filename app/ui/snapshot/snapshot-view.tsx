@@ -1,7 +1,7 @@
 import { StatusBadge } from '@/app/ui/scorecard/status-badge';
-import { formatMoney, formatPercent, formatPeriodLabel, powerCoreLabel } from '@/lib/format';
+import { formatDate, formatDateTime, formatMoney, formatPercent, formatPeriodLabel, powerCoreLabel } from '@/lib/format';
 import type { SnapshotIssue, SnapshotPayload } from '@/lib/snapshots/payload';
-import { formatDay, formatInstant, metricViews, type MetricChangeView, type MetricView } from '@/lib/snapshots/view-model';
+import { metricViews, type MetricChangeView, type MetricView } from '@/lib/snapshots/view-model';
 import { SnapshotJourneySection } from './journey-section';
 import { PresentationControls } from './presentation';
 import { TrendChart } from './trend-chart';
@@ -27,7 +27,7 @@ export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayloa
           <p className={styles.period}>
             CX Scorecard · <strong>{formatPeriodLabel(payload.period.label)}</strong>{' '}
             <span className={styles.dates}>
-              ({formatDay(payload.period.start)} – {formatDay(payload.period.end)})
+              ({formatDate(payload.period.start)} – {formatDate(payload.period.end)})
             </span>
           </p>
         </div>
@@ -45,8 +45,8 @@ export function SnapshotView({ payload, contentHash }: { payload: SnapshotPayloa
       </div>
       <footer className={styles.footer}>
         <p>
-          Frozen {formatInstant(payload.frozenAt)} by {payload.createdBy.name} ({payload.createdBy.title}). Data as of{' '}
-          {formatInstant(payload.dataAsOf)}. This is a copy: later changes to the data, targets, owners or commentary do not
+          Frozen {formatDateTime(payload.frozenAt)} by {payload.createdBy.name} ({payload.createdBy.title}). Data as of{' '}
+          {formatDateTime(payload.dataAsOf)}. This is a copy: later changes to the data, targets, owners or commentary do not
           alter it.
         </p>
         <p>
@@ -141,7 +141,7 @@ function Notes({ view }: { view: MetricView }) {
       <h3 className={styles.notesHeading}>
         Actions{' '}
         <span className={styles.actionCounts} data-testid={`snapshot-action-counts-${view.key}`}>
-          · {actionCounts.open} open
+          · {actions.length === 0 ? 'none' : `${actionCounts.open === 0 ? 'none' : actionCounts.open} open`}
           {actionCounts.overdue > 0 ? <span className={styles.overdueCount}>, {actionCounts.overdue} overdue</span> : null}
         </span>
       </h3>
@@ -153,8 +153,8 @@ function Notes({ view }: { view: MetricView }) {
               {action.isOverdue ? <span className={styles.overdueTag}>Overdue</span> : null} {action.title}{' '}
               <span className={styles.muted}>
                 · {action.owner.name}
-                {action.dueOn ? `, due ${formatDay(action.dueOn)}` : ''}
-                {action.doneOn ? `, done ${formatDay(action.doneOn)}` : ''}
+                {action.dueOn ? `, due ${formatDate(action.dueOn)}` : ''}
+                {action.doneOn ? `, done ${formatDate(action.doneOn)}` : ''}
                 {action.issue ? ` · ${action.issue}` : ''}
               </span>
             </li>

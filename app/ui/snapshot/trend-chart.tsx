@@ -1,5 +1,5 @@
-import { formatMoney, formatPercent, formatPeriodLabel } from '@/lib/format';
-import { shortPeriodLabel, type TrendPointView } from '@/lib/snapshots/view-model';
+import { formatMoney, formatPercent, formatPeriodLabel, formatShortPeriodLabel } from '@/lib/format';
+import { type TrendPointView } from '@/lib/snapshots/view-model';
 import styles from './snapshot.module.css';
 
 /**
@@ -76,12 +76,12 @@ export function TrendChart({ points, format, currency, metricName, size = 'card'
         )}
       </svg>
       <figcaption className={styles.trendCaption}>
-        <span>{shortPeriodLabel(first.label)}</span>
+        <span>{formatShortPeriodLabel(first.label)}</span>
         <span className={styles.trendKey}>
           <span aria-hidden="true" className={styles.trendKeyLine} /> actual
           <span aria-hidden="true" className={styles.trendKeyTarget} /> target
         </span>
-        <span>{shortPeriodLabel(last.label)}</span>
+        <span>{formatShortPeriodLabel(last.label)}</span>
       </figcaption>
     </figure>
   );

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/db';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { listBoardMeetings, MEETING_STAGE_LABELS, meetingStage } from '@/lib/data/board-meetings';
-import { formatPeriodLabel } from '@/lib/format';
+import { formatDateTime, formatPeriodLabel } from '@/lib/format';
 import { latestCompleteMonth } from '@/lib/metrics/period';
 import {
   DEFAULT_MEETING_SNAPSHOT_EXPIRY_DAYS,
@@ -12,7 +12,6 @@ import {
   DEFAULT_SNAPSHOT_SEND_TIME,
 } from '@/lib/validation/board-meetings';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
 import adminStyles from '@/app/ui/admin/admin.module.css';
 import { MeetingForm } from '@/app/ui/meetings/meeting-form';
 
@@ -60,7 +59,7 @@ export default async function BoardMeetingsPage() {
                   <tr key={m.id} className={m.cancelledAt ? 'muted-row' : undefined}>
                     <td className={adminStyles.name}>
                       <Link href={`/admin/meetings/${m.id}`}>{m.title}</Link>
-                      <span className="subline">{formatDateTimeUtc(m.startsAt)}</span>
+                      <span className="subline">{formatDateTime(m.startsAt)}</span>
                     </td>
                     <td>{formatPeriodLabel(m.period)}</td>
                     <td className="num">{m.recipients.length}</td>

@@ -5,14 +5,12 @@ import { requireExecutive } from '@/lib/auth/session';
 import { isMoneyMetric, listMetricSettings, type MetricSetting } from '@/lib/data/metric-settings';
 import { getOrganisation } from '@/lib/data/organisation';
 import { listEligibleOwners } from '@/lib/data/people';
-import { formatMoney, formatPercent, formatPeriodLabel, powerCoreLabel } from '@/lib/format';
+import { formatDate, formatDateTime, formatMoney, formatPercent, formatPeriodLabel, powerCoreLabel } from '@/lib/format';
 import { todayIso } from '@/lib/metrics/period';
 import { BEGINNING, defaultEffectiveFrom } from '@/lib/metrics/targets';
-import { formatDay } from '@/lib/snapshots/view-model';
 import { decimalToMoney } from '@/lib/metrics/money';
 import { ratioToPercent } from '@/lib/validation/admin';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
 import { DataSinceForm, MetricOwnerForm, MetricTargetsForm } from '@/app/ui/admin/metric-forms';
 import styles from '@/app/ui/admin/admin.module.css';
 
@@ -49,7 +47,7 @@ function describe(setting: MetricSetting, currency: string, today: string) {
         ? 'derived from the month’s'
         : setting.current[g].effectiveFrom <= BEGINNING
           ? 'set, from the start'
-          : `set, from ${formatDay(setting.current[g].effectiveFrom)}`,
+          : `set, from ${formatDate(setting.current[g].effectiveFrom)}`,
     })),
     history: setting.history.map((h) => ({
       id: h.id,
@@ -58,8 +56,8 @@ function describe(setting: MetricSetting, currency: string, today: string) {
           ? 'derived from the month’s again'
           : `${show(h.target, h.granularity)}, at risk ${higher ? 'down' : 'up'} to ${show(h.atRiskThreshold, h.granularity)}`
       }`,
-      from: h.effectiveFrom <= BEGINNING ? 'from the start' : `from ${formatDay(h.effectiveFrom)}`,
-      by: h.setBy ? `${h.setBy}, ${formatDateTimeUtc(h.createdAt)}` : 'set up with the database',
+      from: h.effectiveFrom <= BEGINNING ? 'from the start' : `from ${formatDate(h.effectiveFrom)}`,
+      by: h.setBy ? `${h.setBy}, ${formatDateTime(h.createdAt)}` : 'set up with the database',
     })),
     hint: money
       ? `Lower is better: the threshold must be above the target. Money for the whole period; a quarter or year without its own target is the month’s × 3 or × 12.`
@@ -99,7 +97,7 @@ export default async function MetricSettingsPage() {
               <div className={styles.metricHead}>
                 <h2 id={`metric-${setting.key}`}>{setting.name}</h2>
                 <span className="muted" style={{ fontSize: '0.85rem' }}>
-                  Last changed {formatDateTimeUtc(setting.updatedAt)}
+                  Last changed {formatDateTime(setting.updatedAt)}
                 </span>
               </div>
               <div className={styles.stack} style={{ gap: 12 }}>

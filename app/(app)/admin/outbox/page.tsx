@@ -5,10 +5,10 @@ import { requireExecutive } from '@/lib/auth/session';
 import { countOutboxByState, listOutbox } from '@/lib/data/outbox';
 import { OUTBOX_STATES } from '@/lib/db/schema';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
 import adminStyles from '@/app/ui/admin/admin.module.css';
 import { OUTBOX_KIND_LABELS, OUTBOX_STATE_LABELS } from '@/app/ui/meetings/labels';
 import { RetryMessageForm } from '@/app/ui/meetings/small-forms';
+import { formatDateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Outbox' };
 
@@ -72,7 +72,7 @@ export default async function OutboxPage() {
                 <td>
                   <span className={adminStyles.name}>{m.subject}</span>
                   <span className="subline">
-                    {OUTBOX_KIND_LABELS[m.kind]} · queued {formatDateTimeUtc(m.createdAt)}
+                    {OUTBOX_KIND_LABELS[m.kind]} · queued {formatDateTime(m.createdAt)}
                   </span>
                   <details>
                     <summary>Text</summary>
@@ -85,9 +85,9 @@ export default async function OutboxPage() {
                 </td>
                 <td>
                   <span className={`${adminStyles.pill} ${PILL[m.state] ?? ''}`}>{OUTBOX_STATE_LABELS[m.state]}</span>
-                  {m.sentAt ? <span className="subline">{formatDateTimeUtc(m.sentAt)}</span> : null}
+                  {m.sentAt ? <span className="subline">{formatDateTime(m.sentAt)}</span> : null}
                   {m.state !== 'sent' && m.lastError ? <span className="subline">{m.lastError}</span> : null}
-                  {m.state === 'failed' && m.nextAttemptAt ? <span className="subline">Next try {formatDateTimeUtc(m.nextAttemptAt)}</span> : null}
+                  {m.state === 'failed' && m.nextAttemptAt ? <span className="subline">Next try {formatDateTime(m.nextAttemptAt)}</span> : null}
                 </td>
                 <td className="num">{m.attempts}</td>
                 <td>{m.state === 'failed' || m.state === 'unsent' ? <RetryMessageForm id={m.id} label={m.subject} /> : null}</td>

@@ -4,9 +4,9 @@ import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { listApiTokens } from '@/lib/data/api-tokens';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
 import adminStyles from '@/app/ui/admin/admin.module.css';
 import { CreateTokenForm, RevokeTokenForm } from './token-forms';
+import { formatDateTime } from '@/lib/format';
 import styles from './tokens.module.css';
 
 export const metadata: Metadata = { title: 'API tokens' };
@@ -51,15 +51,15 @@ export default async function ApiTokensPage() {
                   <tr key={token.id} className={token.revokedAt ? 'muted-row' : undefined} data-token={token.name}>
                     <td className={adminStyles.name}>{token.name}</td>
                     <td>
-                      {formatDateTimeUtc(token.createdAt)}
+                      {formatDateTime(token.createdAt)}
                       <span className="subline">by {token.createdByName}</span>
                     </td>
-                    <td>{token.lastUsedAt ? formatDateTimeUtc(token.lastUsedAt) : <span className="muted">Never</span>}</td>
+                    <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">Never</span>}</td>
                     <td>
                       {token.revokedAt ? (
                         <>
                           <span className={`${adminStyles.pill} ${adminStyles.pillInactive}`}>Revoked</span>
-                          <span className="subline">{formatDateTimeUtc(token.revokedAt)}</span>
+                          <span className="subline">{formatDateTime(token.revokedAt)}</span>
                         </>
                       ) : (
                         <RevokeTokenForm id={token.id} name={token.name} />

@@ -5,8 +5,8 @@ import { getDb } from '@/lib/db';
 import { getOrganisation } from '@/lib/data/organisation';
 import { listStageIssues, listStageSpotFixes } from '@/lib/data/journey-stage';
 import { NO_STAGE, stageFromSegment, stageHref, stagePath } from '@/lib/data/journey-view';
-import { choosePeriod, formatDateRange, periodName, periodPickerView } from '@/lib/data/scorecard-view';
-import { formatGroupLabel } from '@/lib/format';
+import { choosePeriod, periodPickerView } from '@/lib/metrics/period-picker';
+import { formatDateRange, formatGroupLabel, formatPeriodLabel } from '@/lib/format';
 import { PageHeading } from '@/app/ui/scorecard/page-heading';
 import { StageFixes, StageIssues } from '@/app/ui/journey/stage-tables';
 
@@ -43,7 +43,7 @@ export default async function JourneyStagePage({
             ← Where the ball drops
           </Link>
         }
-        title={`${name} · ${periodName(period.label)}`}
+        title={`${name} · ${formatPeriodLabel(period.label)}`}
         dateRange={formatDateRange(period)}
         isComplete={picker.isComplete}
         notice={notice}

@@ -5,13 +5,9 @@ import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getDrilldown, isMetricSlug } from '@/lib/data/drilldowns';
 import { getMetricNotes } from '@/lib/data/metric-notes';
-import {
-  choosePeriod,
-  getScorecardView,
-  METRIC_TITLES,
-  periodPickerView,
-  readDataFingerprint,
-} from '@/lib/data/scorecard-view';
+import { choosePeriod, periodPickerView } from '@/lib/metrics/period-picker';
+import { getScorecardView, METRIC_TITLES } from '@/lib/data/scorecard-view';
+import { readDataFingerprint } from '@/lib/data/view-cache';
 import { CommentaryPanel } from '@/app/ui/commentary/commentary-panel';
 import { MetricSummary } from '@/app/ui/scorecard/drilldown/metric-summary';
 import { RecommendationDetails } from '@/app/ui/scorecard/drilldown/recommendation-details';

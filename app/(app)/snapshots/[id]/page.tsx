@@ -9,9 +9,9 @@ import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getPreviousSnapshot, getSnapshot, listSnapshotViews } from '@/lib/data/snapshots';
-import { formatCount, formatPeriodLabel } from '@/lib/format';
+import { formatCount, formatDateTime, formatPeriodLabel } from '@/lib/format';
 import { MIN_PASSCODE_LENGTH } from '@/lib/snapshots/passcode';
-import { formatShortInstant, noEarlierSnapshot } from '@/lib/snapshots/view-model';
+import { noEarlierSnapshot } from '@/lib/snapshots/view-model';
 import { snapshotIdSchema } from '@/lib/validation/snapshots';
 
 export const metadata: Metadata = { title: 'Snapshot' };
@@ -48,15 +48,15 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
             <dd>{formatPeriodLabel(snapshot.period)}</dd>
             <dt>Made by</dt>
             <dd>
-              {snapshot.createdBy.name}, {formatShortInstant(snapshot.createdAt)}
+              {snapshot.createdBy.name}, {formatDateTime(snapshot.createdAt)}
             </dd>
             <dt>{snapshot.state === 'expired' ? 'Expired' : 'Expires'}</dt>
-            <dd>{formatShortInstant(snapshot.expiresAt)}</dd>
+            <dd>{formatDateTime(snapshot.expiresAt)}</dd>
             {snapshot.revokedAt && (
               <>
                 <dt>Revoked</dt>
                 <dd>
-                  {formatShortInstant(snapshot.revokedAt)}{snapshot.revokedBy ? ` by ${snapshot.revokedBy.name}` : ''}
+                  {formatDateTime(snapshot.revokedAt)}{snapshot.revokedBy ? ` by ${snapshot.revokedBy.name}` : ''}
                 </dd>
               </>
             )}
@@ -65,7 +65,7 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
             <dt>Views</dt>
             <dd>
               {formatCount(snapshot.viewCount)}
-              {snapshot.lastViewedAt ? `, last ${formatShortInstant(snapshot.lastViewedAt)}` : ''}
+              {snapshot.lastViewedAt ? `, last ${formatDateTime(snapshot.lastViewedAt)}` : ''}
             </dd>
             <dt>Content hash</dt>
             <dd>
@@ -79,7 +79,7 @@ export default async function SnapshotDetailPage({ params }: { params: Promise<{
               </p>
               <ol className={styles.views}>
                 {views.map((at, i) => (
-                  <li key={i}>{formatShortInstant(at)}</li>
+                  <li key={i}>{formatDateTime(at)}</li>
                 ))}
               </ol>
             </>

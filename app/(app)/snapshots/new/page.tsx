@@ -8,7 +8,7 @@ import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getScorecard } from '@/lib/data/scorecard';
 import { listMissingCommentaryWarnings } from '@/lib/data/snapshots';
-import { formatMoney, formatPercent, formatPeriodLabel } from '@/lib/format';
+import { formatHeadlineMoney, formatPercent, formatPeriodLabel } from '@/lib/format';
 import { getOrganisation } from '@/lib/data/organisation';
 import { latestCompleteMonth, parsePeriod, periodContaining, shiftPeriod, todayIso, type Period } from '@/lib/metrics/period';
 import { MIN_PASSCODE_LENGTH } from '@/lib/snapshots/passcode';
@@ -48,7 +48,7 @@ export default async function NewSnapshotPage({ searchParams }: { searchParams: 
     {
       key: 'spot_fix_cost',
       name: 'Cost of spot fixes',
-      value: formatMoney(scorecard.spotFixCost.value, organisation.currency),
+      value: formatHeadlineMoney(scorecard.spotFixCost.value, organisation.currency),
       metric: scorecard.spotFixCost,
     },
   ];

@@ -1,5 +1,5 @@
 import type { RecommendationDrilldown } from '@/lib/data/drilldowns';
-import { formatCount, formatPercent, formatScore, shortPeriodName } from '@/lib/data/scorecard-view';
+import { ADJUSTED_WALD_MEANING, formatCount, formatMargin, formatPercent, formatScore, formatShortPeriodLabel } from '@/lib/format';
 import { classifyScore } from '@/lib/metrics/recommendation';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
 import { shareWidth } from './format-helpers';
@@ -7,11 +7,11 @@ import styles from './drilldown.module.css';
 
 const CLASS_COLOR = { promoter: 'var(--chart-2)', passive: 'var(--chart-neutral)', detractor: 'var(--chart-3)' } as const;
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const margin = (moe: number | null) => (moe === null ? '' : ` ± ${(moe * 100).toFixed(1)} pts`);
+const margin = (moe: number | null) => (moe === null ? '' : ` ${formatMargin(moe)}`);
 
 export function RecommendationDetails({ drill, periodName }: { drill: RecommendationDrilldown; periodName: string }) {
   const { recommendation } = drill.scorecard;
-  const points = drill.series.map((p) => ({ ...p.recommendation, name: shortPeriodName(p.period.label), label: p.period.label }));
+  const points = drill.series.map((p) => ({ ...p.recommendation, name: formatShortPeriodLabel(p.period.label), label: p.period.label }));
   const responses = drill.distribution.reduce((sum, d) => sum + d.count, 0);
 
   return (
@@ -103,8 +103,10 @@ export function RecommendationDetails({ drill, periodName }: { drill: Recommenda
       <section className={`card ${styles.section}`} aria-labelledby="recommendation-trend">
         <h2 id="recommendation-trend">Recommendation rate and its margin of error</h2>
         <p className="muted">
-          The margin is the 95% adjusted-Wald interval for the share of promoters: a change smaller than the noise of
-          both periods together is marked &ldquo;within noise&rdquo;, not better or worse.
+          The margin is the 95%{' '}
+          <abbr title={ADJUSTED_WALD_MEANING}>adjusted-Wald</abbr> interval for the share of promoters (the usual interval
+          for a share, with two promoters and two non-promoters added so that it stays honest for a small survey): a
+          change smaller than the noise of both periods together is marked &ldquo;within noise&rdquo;, not better or worse.
         </p>
         <ChartFigure
           title="Recommendation rate by period, against the target"
@@ -131,7 +133,7 @@ export function RecommendationDetails({ drill, periodName }: { drill: Recommenda
               cells: [
                 p.name,
                 formatPercent(p.value),
-                p.marginOfError === null ? '—' : `± ${(p.marginOfError * 100).toFixed(1)} pts`,
+                p.marginOfError === null ? '—' : formatMargin(p.marginOfError),
                 p.nps === null ? '—' : formatScore(p.nps),
               ],
             })),

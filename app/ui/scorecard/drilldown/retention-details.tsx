@@ -1,12 +1,5 @@
 import type { RetentionDrilldown } from '@/lib/data/drilldowns';
-import {
-  formatCount,
-  formatMoney,
-  formatPercent,
-  formatSignedCount,
-  formatSignedMoney,
-  shortPeriodName,
-} from '@/lib/data/scorecard-view';
+import { formatCount, formatMoney, formatPercent, formatSignedCount, formatSignedMoney, formatShortPeriodLabel } from '@/lib/format';
 import { subtractMoney } from '@/lib/metrics/money';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
 import { chartMoney, shareWidth } from './format-helpers';
@@ -15,7 +8,7 @@ import styles from './drilldown.module.css';
 export function RetentionDetails({ drill, periodName }: { drill: RetentionDrilldown; periodName: string }) {
   const currency = drill.organisation.currency;
   const { retention } = drill.scorecard;
-  const points = drill.series.map((p) => ({ ...p.retention, name: shortPeriodName(p.period.label), label: p.period.label }));
+  const points = drill.series.map((p) => ({ ...p.retention, name: formatShortPeriodLabel(p.period.label), label: p.period.label }));
   const totalLost = drill.reasons.reduce((sum, r) => sum + r.count, 0);
 
   return (

@@ -1,6 +1,5 @@
 import type { IssueOwner, SpotFixCostDrilldown } from '@/lib/data/drilldowns';
-import { formatCount, formatMoney, formatPercent, shortPeriodName } from '@/lib/data/scorecard-view';
-import { powerCoreLabel } from '@/lib/format';
+import { formatCount, formatDate, formatMoney, formatMultiple, formatPercent, formatShortPeriodLabel, powerCoreLabel } from '@/lib/format';
 import { subtractMoney } from '@/lib/metrics/money';
 import { paybackMonths } from '@/lib/metrics/payback';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
@@ -26,7 +25,7 @@ function paybackText(months: number | null): string {
   return whole === 1 ? '1 month' : `${whole} months`;
 }
 
-const ratioText = (ratio: number) => `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`;
+const ratioText = (ratio: number) => formatMultiple(ratio, ratio >= 10 ? 0 : 1);
 
 export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilldown; periodName: string }) {
   const currency = drill.organisation.currency;
@@ -35,7 +34,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
   const points = drill.series.map((p) => ({
     ...p.spotFixCost,
     value: p.spotFixCost.value ?? '0.00',
-    name: shortPeriodName(p.period.label),
+    name: formatShortPeriodLabel(p.period.label),
     label: p.period.label,
   }));
 
@@ -173,7 +172,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
                       {issue.label}
                       {issue.fixedOn && (
                         <span className={styles.sub}>
-                          <span className={styles.tag}>Fixed {issue.fixedOn}</span>
+                          <span className={styles.tag}>Fixed {formatDate(issue.fixedOn)}</span>
                         </span>
                       )}
                     </th>
@@ -234,8 +233,8 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
                       <th scope="row">
                         {issue.label}
                         <span className={styles.sub}>
-                          {formatCount(issue.fixes)} fixes since {issue.firstOn}
-                          {issue.fixedOn ? ` · fixed ${issue.fixedOn}` : ''}
+                          {formatCount(issue.fixes)} fixes since {formatDate(issue.firstOn)}
+                          {issue.fixedOn ? ` · fixed ${formatDate(issue.fixedOn)}` : ''}
                         </span>
                       </th>
                       <td>{money(issue.estimatedFixCost)}</td>

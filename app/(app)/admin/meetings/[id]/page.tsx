@@ -6,10 +6,9 @@ import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { getBoardMeeting, getReadiness, MEETING_STAGE_LABELS, meetingStage } from '@/lib/data/board-meetings';
 import { listOutbox } from '@/lib/data/outbox';
-import { formatPeriodLabel } from '@/lib/format';
+import { formatDateTime, formatPeriodLabel } from '@/lib/format';
 import { formatRecipients } from '@/lib/validation/board-meetings';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
-import { formatDateTimeUtc } from '@/app/ui/admin/labels';
 import adminStyles from '@/app/ui/admin/admin.module.css';
 import { MeetingForm } from '@/app/ui/meetings/meeting-form';
 import { ReadinessTable } from '@/app/ui/meetings/readiness-table';
@@ -42,7 +41,7 @@ export default async function BoardMeetingPage({ params }: { params: Promise<{ i
           </p>
           <h1>{meeting.title}</h1>
           <p className={`muted ${adminStyles.lede}`}>
-            {formatDateTimeUtc(meeting.startsAt)} · reviews {periodName} · {MEETING_STAGE_LABELS[stage]}
+            {formatDateTime(meeting.startsAt)} · reviews {periodName} · {MEETING_STAGE_LABELS[stage]}
           </p>
         </div>
       </header>
@@ -61,9 +60,9 @@ export default async function BoardMeetingPage({ params }: { params: Promise<{ i
         <section className="card" aria-labelledby="edit-heading">
           <h2 id="edit-heading">Meeting details</h2>
           <ul className="muted" style={{ margin: 0, paddingLeft: 18 }}>
-            <li>Owners are reminded from {formatDateTimeUtc(meeting.remindersFrom)}.</li>
+            <li>Owners are reminded from {formatDateTime(meeting.remindersFrom)}.</li>
             <li>
-              The snapshot is frozen and sent at {formatDateTimeUtc(meeting.snapshotSendAt)}; its link lasts {meeting.snapshotExpiresInDays} days
+              The snapshot is frozen and sent at {formatDateTime(meeting.snapshotSendAt)}; its link lasts {meeting.snapshotExpiresInDays} days
               {meeting.hasPasscode ? ' and asks for a passcode (sent separately)' : ''}.
             </li>
           </ul>
@@ -88,7 +87,7 @@ export default async function BoardMeetingPage({ params }: { params: Promise<{ i
           <h2 id="messages-heading">Messages</h2>
           {messages.length === 0 ? (
             <p className="muted" style={{ margin: 0 }}>
-              Nothing queued yet: the delivery run queues reminders from {formatDateTimeUtc(meeting.remindersFrom)}.
+              Nothing queued yet: the delivery run queues reminders from {formatDateTime(meeting.remindersFrom)}.
             </p>
           ) : (
             <ul style={{ margin: 0, paddingLeft: 18 }}>

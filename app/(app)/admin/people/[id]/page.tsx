@@ -5,11 +5,11 @@ import { getDb } from '@/lib/db';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
 import { getPerson, listEligibleOwners } from '@/lib/data/people';
-import { powerCoreLabel } from '@/lib/format';
+import { formatDate, powerCoreLabel } from '@/lib/format';
 import { AccessForms, PasswordLinkForm } from '@/app/ui/admin/access-forms';
 import { AdminRefusal } from '@/app/ui/admin/admin-refusal';
 import { EditPersonForm } from '@/app/ui/admin/edit-person-form';
-import { formatDateUtc, ROLE_LABELS } from '@/app/ui/admin/labels';
+import { ROLE_LABELS } from '@/app/ui/admin/labels';
 import styles from '@/app/ui/admin/admin.module.css';
 
 export const metadata: Metadata = { title: 'Person' };
@@ -33,7 +33,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           <h1>{person.name}</h1>
           <p className={`muted ${styles.lede}`}>
             {person.email} · {person.title} · {powerCoreLabel(person.powerCore)} core · {ROLE_LABELS[person.role]}
-            {person.isActive ? '' : ' · deactivated'} · added {formatDateUtc(person.createdAt)}
+            {person.isActive ? '' : ' · deactivated'} · added {formatDate(person.createdAt)}
           </p>
         </div>
       </header>

@@ -6,9 +6,9 @@ import styles from '@/app/ui/snapshot/manage.module.css';
 import { requireExecutive } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { getPreviousSnapshot, getSnapshot } from '@/lib/data/snapshots';
-import { formatPeriodLabel } from '@/lib/format';
+import { formatDateTime, formatPeriodLabel } from '@/lib/format';
 import { compareSnapshots } from '@/lib/snapshots/compare';
-import { formatShortInstant, noEarlierSnapshot } from '@/lib/snapshots/view-model';
+import { noEarlierSnapshot } from '@/lib/snapshots/view-model';
 import { snapshotIdSchema } from '@/lib/validation/snapshots';
 
 export const metadata: Metadata = { title: 'Since the last board meeting' };
@@ -43,7 +43,7 @@ export default async function CompareSnapshotsPage({ params }: { params: Promise
               <strong>
                 <Link href={`/snapshots/${previous.id}`}>{previous.title}</Link>
               </strong>
-              {formatPeriodLabel(previous.period)} · frozen {formatShortInstant(previous.createdAt)} by {previous.createdBy.name}
+              {formatPeriodLabel(previous.period)} · frozen {formatDateTime(previous.createdAt)} by {previous.createdBy.name}
             </div>
             <span className={styles.arrow} aria-hidden="true">
               →
@@ -51,7 +51,7 @@ export default async function CompareSnapshotsPage({ params }: { params: Promise
             <div className={styles.compareSide}>
               <span className="muted">This snapshot</span>
               <strong>{current.title}</strong>
-              {formatPeriodLabel(current.period)} · frozen {formatShortInstant(current.createdAt)} by {current.createdBy.name}
+              {formatPeriodLabel(current.period)} · frozen {formatDateTime(current.createdAt)} by {current.createdBy.name}
             </div>
           </div>
           <CompareView comparison={compareSnapshots(previous.payload, current.payload)} currency={current.payload.organisation.currency} />
