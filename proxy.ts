@@ -4,6 +4,7 @@ import { authConfig } from './auth.config';
 import { newNonce, pageContentSecurityPolicy } from '@/lib/auth/security-headers';
 import { readSessionClaims } from '@/lib/auth/session-token';
 import { METRIC_KEYS } from '@/lib/domain';
+import { parseRowId } from '@/lib/validation/ids';
 
 /**
  * Sends signed-out visitors of the app's pages to the sign-in page and keeps an active session
@@ -23,6 +24,12 @@ const RENEW_AFTER_SECONDS = 5 * 60;
 function isUnknownMetric(pathname: string): boolean {
   const match = /^\/metrics\/([^/]+)\/?$/.exec(pathname);
   return match !== null && !(METRIC_KEYS as readonly string[]).includes(match[1]);
+}
+
+/** `/snapshots/<id>`, `/admin/people/<id>` and the like whose id cannot name a row (`new` is a page of its own). */
+function isImpossibleRowPage(pathname: string): boolean {
+  const match = /^\/(?:snapshots|admin\/people|admin\/meetings)\/([^/]+)(?:\/compare)?\/?$/.exec(pathname);
+  return match !== null && !(pathname.startsWith('/snapshots/') && match[1] === 'new') && parseRowId(match[1]) === null;
 }
 
 /** `/metrics/spot-fix-cost`, the kebab-case spelling web addresses use, for the metric key `spot_fix_cost`. */
@@ -77,7 +84,7 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
     for (const cookie of renewed.headers.getSetCookie()) next.headers.append('set-cookie', cookie);
     return next;
   }
-  if (isUnknownMetric(pathname)) {
+  if (isUnknownMetric(pathname) || isImpossibleRowPage(pathname)) {
     return secured(NextResponse.rewrite(new URL('/_not-found', request.url), { status: 404, request: { headers: requestHeaders } }));
   }
   return pass();

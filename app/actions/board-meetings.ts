@@ -9,6 +9,7 @@ import { requireExecutive } from '@/lib/auth/session';
 import { BoardMeetingError, cancelBoardMeeting, createBoardMeeting, updateBoardMeeting } from '@/lib/data/board-meetings';
 import { OutboxRetryError, retryOutboxMessage } from '@/lib/data/outbox';
 import { boardMeetingFormSchema, boardMeetingIdSchema } from '@/lib/validation/board-meetings';
+import { rowIdSchema } from '@/lib/validation/ids';
 
 export interface MeetingFormState {
   status: 'idle' | 'success' | 'error';
@@ -75,7 +76,7 @@ export async function cancelBoardMeetingAction(_previous: MeetingFormState, form
   return { status: 'success', message: 'The meeting is cancelled: no reminders or snapshot will go out.' };
 }
 
-const outboxIdSchema = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/, { error: 'No such message' }).transform(Number) });
+const outboxIdSchema = z.object({ id: rowIdSchema('No such message') });
 
 export async function retryOutboxMessageAction(_previous: MeetingFormState, formData: FormData): Promise<MeetingFormState> {
   const me = await requireExecutive();

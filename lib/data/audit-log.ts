@@ -3,6 +3,7 @@ import type { Queryable } from '@/lib/db';
 import { auditLog, executives } from '@/lib/db/schema';
 import { assertCan } from '@/lib/auth/permissions';
 import type { AuditFilterInput } from '@/lib/validation/admin';
+import { isCalendarDate } from '@/lib/validation/records';
 import type { Me } from './people';
 
 /**
@@ -57,7 +58,8 @@ export async function listAuditEntries(
   if (filter.to) conditions.push(sql`${auditLog.at} < (${filter.to}::date + 1)::timestamp at time zone 'UTC'`);
   if (filter.cursor) {
     const match = CURSOR_PATTERN.exec(filter.cursor);
-    if (!match) throw new InvalidCursorError();
+    // A hand-edited cursor may name a day or time that does not exist: the database must not see it.
+    if (!match || !isCalendarDate(match[1].slice(0, 10)) || !/T([01]\d|2[0-3]):[0-5]\d:[0-5]\d/.test(match[1])) throw new InvalidCursorError();
     conditions.push(sql`(${auditLog.at}, ${auditLog.id}) < (${match[1]}::timestamptz, ${match[2]}::bigint)`);
   }
   const rows = await db

@@ -4,6 +4,7 @@ import { queryRows } from '@/lib/db/sql';
 import type { PowerCore, SpotFixCategory } from '@/lib/db/schema';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
+import { isCalendarDate } from '@/lib/validation/records';
 import { labelKeySql } from './journey';
 
 /**
@@ -97,7 +98,7 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2})~(.+)$/s;
 /** A cursor that is not one of ours starts from the newest fix rather than failing. */
 function parseCursor(cursor: string | null | undefined): { on: string; id: string } | null {
   const match = cursor ? CURSOR.exec(cursor) : null;
-  return match ? { on: match[1], id: match[2] } : null;
+  return match && isCalendarDate(match[1]) ? { on: match[1], id: match[2] } : null;
 }
 
 export async function listStageSpotFixes(

@@ -2,14 +2,10 @@ import { z } from 'zod';
 import { GRANULARITIES, METRIC_KEYS, POWER_CORES, ROLES, type MetricKey } from '@/lib/db/schema';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { executiveCreateSchema } from './executives';
+import { parseRowId, rowIdSchema } from './ids';
+import { isCalendarDate } from './records';
 
-/** Form fields arrive as strings; an id is a positive whole number written in digits. */
-const id = (what: string) =>
-  z
-    .string({ error: `Choose ${what}` })
-    .trim()
-    .regex(/^[1-9]\d{0,9}$/, { error: `Choose ${what}` })
-    .transform(Number);
+const id = (what: string) => rowIdSchema(`Choose ${what}`);
 
 export const personCreateSchema = executiveCreateSchema;
 export type PersonCreateInput = z.infer<typeof personCreateSchema>;
@@ -38,10 +34,9 @@ export function newOwnersFromForm(formData: FormData): { ok: true; newOwners: Ne
   for (const key of HAND_OVER_FIELDS) {
     const raw = formData.get(`newOwner.${key}`);
     if (raw === null || raw === '') continue;
-    if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw.trim())) {
-      return { ok: false, field: `newOwner.${key}`, message: 'Choose a new owner from the list' };
-    }
-    newOwners[key] = Number(raw.trim());
+    const ownerId = parseRowId(raw);
+    if (ownerId === null) return { ok: false, field: `newOwner.${key}`, message: 'Choose a new owner from the list' };
+    newOwners[key] = ownerId;
   }
   return { ok: true, newOwners };
 }
@@ -129,7 +124,7 @@ export const granularitySchema = z.enum(GRANULARITIES, { error: 'Choose month, q
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write a date as YYYY-MM-DD' })
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { error: 'That day does not exist' });
+  .refine(isCalendarDate, { error: 'That day does not exist' });
 
 export const passwordSetSchema = z
   .object({
@@ -144,7 +139,6 @@ export const passwordSetSchema = z
   .refine((v) => v.password === v.confirm, { path: ['confirm'], error: 'The two passwords do not match' });
 export type PasswordSetInput = z.infer<typeof passwordSetSchema>;
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const optionalText = (max: number) =>
   z
     .string()
@@ -158,14 +152,14 @@ const optionalDate = (what: string) =>
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || (DATE_PATTERN.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), {
-      error: `Write the ${what} date as YYYY-MM-DD`,
+    .refine((v) => v === undefined || isCalendarDate(v), {
+      error: `The ${what} date must be a real day written as YYYY-MM-DD`,
     });
 
 /** The audit log page's filters, read from its query string. */
 export const auditFilterSchema = z
   .object({
-    actor: optionalText(20).refine((v) => v === undefined || v === 'system' || /^[1-9]\d{0,9}$/.test(v), {
+    actor: optionalText(20).refine((v) => v === undefined || v === 'system' || parseRowId(v) !== null, {
       error: 'Choose someone from the list',
     }),
     entity: optionalText(100),

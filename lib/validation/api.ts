@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiProblem } from '@/lib/api/http';
+import { rowIdSchema } from './ids';
 import {
   ID_COLUMN,
   RECORD_COLUMNS,
@@ -123,4 +124,4 @@ export const apiTokenCreateSchema = z.object({
     .max(100, { error: 'Keep the name under 100 characters' }),
 });
 
-export const apiTokenRevokeSchema = z.object({ id: z.coerce.number().int().positive() });
+export const apiTokenRevokeSchema = z.object({ id: rowIdSchema('No such token') });

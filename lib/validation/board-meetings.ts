@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPeriod } from '@/lib/metrics/period';
 import { MIN_PASSCODE_LENGTH } from '@/lib/snapshots/passcode';
 import { MAX_PASSCODE_LENGTH, SNAPSHOT_MAX_EXPIRY_DAYS } from './snapshots';
+import { rowIdSchema } from './ids';
 
 export const DEFAULT_REMINDER_LEAD_DAYS = 5;
 export const DEFAULT_SNAPSHOT_SEND_TIME = '07:00';
@@ -117,5 +118,5 @@ export const boardMeetingFormSchema = z
 export type BoardMeetingInput = z.infer<typeof boardMeetingFormSchema>;
 
 export const boardMeetingIdSchema = z.object({
-  id: z.string().trim().regex(/^[1-9]\d{0,9}$/, { error: 'No such meeting' }).transform(Number),
+  id: rowIdSchema('No such meeting'),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_STATUSES, METRIC_KEYS } from '@/lib/db/schema';
 import { isPeriod, parsePeriod } from '@/lib/metrics/period';
+import { rowIdSchema } from './ids';
 import { isCalendarDate } from './records';
 
 export const COMMENTARY_MAX_LENGTH = 5000;
@@ -15,7 +16,7 @@ const period = z
   .refine(isPeriod, { error: 'Period must look like 2025-03, 2025-Q1 or 2025' })
   .transform((value) => parsePeriod(value).label);
 
-const id = z.coerce.number({ error: 'Missing id' }).int().positive({ error: 'Missing id' });
+const id = rowIdSchema('Missing id');
 
 export const commentarySaveSchema = z.object({
   metricKey,
@@ -46,7 +47,7 @@ export const actionCreateSchema = z.object({
     .trim()
     .min(1, { error: 'Enter what will be done' })
     .max(ACTION_TITLE_MAX_LENGTH, { error: `Keep the title under ${ACTION_TITLE_MAX_LENGTH} characters` }),
-  ownerId: z.coerce.number({ error: 'Choose an owner' }).int({ error: 'Choose an owner' }).positive({ error: 'Choose an owner' }),
+  ownerId: rowIdSchema('Choose an owner'),
   dueOn: optionalDate('Due date must be a date (YYYY-MM-DD)').transform((value) => value ?? null),
   /** The day the action was opened; today when absent. */
   openedOn: optionalDate('Opened on must be a date (YYYY-MM-DD)'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isPeriod } from '@/lib/metrics/period';
 import { parseFormMoney } from '@/lib/validation/form-money';
+import { rowIdSchema } from '@/lib/validation/ids';
 import { isCalendarDate } from '@/lib/validation/records';
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -10,7 +11,7 @@ export const recurringIssueUpdateSchema = z.object({
   issueKey: z.string().min(1, { error: 'Choose an issue' }).max(500),
   ownerId: z.preprocess(
     blank,
-    z.coerce.number({ error: 'Choose an executive' }).int({ error: 'Choose an executive' }).positive({ error: 'Choose an executive' }).nullable(),
+    rowIdSchema('Choose an executive').nullable(),
   ),
   estimatedFixCost: z.preprocess(
     blank,
@@ -53,7 +54,7 @@ export const issueListQuerySchema = z.object({
   owner: z.preprocess(
     param,
     z
-      .union([z.literal('none'), z.string().regex(/^[1-9]\d{0,9}$/).transform(Number)])
+      .union([z.literal('none'), rowIdSchema('Choose an executive')])
       .optional()
       .catch(undefined),
   ),

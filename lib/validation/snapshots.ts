@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isPeriod, parsePeriod, todayIso } from '@/lib/metrics/period';
 import { MIN_PASSCODE_LENGTH } from '@/lib/snapshots/passcode';
+import { rowIdSchema } from './ids';
 
 export const SNAPSHOT_DEFAULT_EXPIRY_DAYS = 30;
 export const SNAPSHOT_MAX_EXPIRY_DAYS = 365;
@@ -51,7 +52,7 @@ export const snapshotCreateSchema = z.object({
 
 export type SnapshotCreateInput = z.infer<typeof snapshotCreateSchema>;
 
-export const snapshotIdSchema = z.coerce.number({ error: 'No such snapshot' }).int().positive({ error: 'No such snapshot' });
+export const snapshotIdSchema = rowIdSchema('No such snapshot');
 
 /** Setting a passcode (or, with an empty one, removing it). */
 export const snapshotPasscodeSchema = z.object({

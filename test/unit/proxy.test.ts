@@ -87,6 +87,18 @@ describe('proxy', () => {
     expect((await visit('/metrics/happiness'))?.status).toBe(307);
   });
 
+  it('answers 404 for a snapshot, person or meeting address whose id cannot name a row', async () => {
+    const token = await sessionIssued(60);
+    for (const path of ['/admin/people/99999999999', '/admin/people/2147483648', '/admin/meetings/0', '/snapshots/abc', '/snapshots/99999999999/compare']) {
+      const response = await visit(path, token);
+      expect(response?.status, path).toBe(404);
+      expect(response?.headers.get('x-middleware-rewrite')).toMatch(/\/_not-found$/);
+    }
+    for (const path of ['/admin/people/2147483647', '/admin/meetings/3', '/snapshots/12/compare', '/snapshots/new']) {
+      expect((await visit(path, token))?.headers.get('x-middleware-next'), path).toBe('1');
+    }
+  });
+
   it('sends the kebab-case spelling of a metric key to its page, keeping the period', async () => {
     const response = await visit('/metrics/spot-fix-cost?period=2025-Q1', await sessionIssued(60));
     expect(response?.status).toBe(308);

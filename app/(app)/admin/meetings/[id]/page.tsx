@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
+import { parseRowId } from '@/lib/validation/ids';
 import { getBoardMeeting, getReadiness, MEETING_STAGE_LABELS, meetingStage } from '@/lib/data/board-meetings';
 import { listOutbox } from '@/lib/data/outbox';
 import { formatDateTime, formatPeriodLabel } from '@/lib/format';
@@ -20,8 +21,7 @@ export const metadata: Metadata = { title: 'Board meeting' };
 export default async function BoardMeetingPage({ params }: { params: Promise<{ id: string }> }) {
   const me = await requireExecutive();
   if (!can(me, 'administer')) return <AdminRefusal />;
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseRowId((await params).id) ?? notFound();
   const db = await getDb();
   const meeting = await getBoardMeeting(db, me, id);
   if (!meeting) notFound();

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db';
 import { can } from '@/lib/auth/permissions';
 import { requireExecutive } from '@/lib/auth/session';
+import { parseRowId } from '@/lib/validation/ids';
 import { getPerson, listEligibleOwners } from '@/lib/data/people';
 import { formatDate, powerCoreLabel } from '@/lib/format';
 import { AccessForms, PasswordLinkForm } from '@/app/ui/admin/access-forms';
@@ -17,10 +18,9 @@ export const metadata: Metadata = { title: 'Person' };
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const me = await requireExecutive();
   if (!can(me, 'administer')) return <AdminRefusal />;
-  const { id } = await params;
-  if (!/^[1-9]\d{0,9}$/.test(id)) notFound();
+  const id = parseRowId((await params).id) ?? notFound();
   const db = await getDb();
-  const [person, owners] = await Promise.all([getPerson(db, me, Number(id)), listEligibleOwners(db, me)]);
+  const [person, owners] = await Promise.all([getPerson(db, me, id), listEligibleOwners(db, me)]);
   if (!person) notFound();
   const isSelf = person.id === me.id;
   return (
