@@ -1,4 +1,5 @@
 import type { CustomerMathView } from '@/lib/data/scorecard-view';
+import { BarList } from '@/app/ui/charts/bar-list';
 import styles from './customer-math.module.css';
 
 /** In and out the door, in whole customers and in monthly value, with why people left. */
@@ -43,19 +44,15 @@ export function CustomerMath({ math, periodName }: { math: CustomerMathView; per
         {math.reasons.length === 0 ? (
           <p className="muted">No customers left in {periodName}.</p>
         ) : (
-          <ol className={styles.reasons} data-testid="churn-reasons">
-            {math.reasons.map((reason) => (
-              <li key={reason.reason} className={styles.reason}>
-                <span className={styles.reasonName}>{reason.reason}</span>
-                <span className={styles.bar} aria-hidden="true">
-                  <span style={{ width: `${Math.max(2, Math.round(reason.share * 100))}%` }} />
-                </span>
-                <span className={styles.reasonFigures}>
-                  {reason.count} ({reason.shareText}) · {reason.valueLost} a month
-                </span>
-              </li>
-            ))}
-          </ol>
+          <BarList
+            testId="churn-reasons"
+            items={math.reasons.map((reason) => ({
+              key: reason.reason,
+              label: reason.reason,
+              share: reason.share,
+              figures: `${reason.count} (${reason.shareText}) · ${reason.valueLost} a month`,
+            }))}
+          />
         )}
       </div>
     </section>

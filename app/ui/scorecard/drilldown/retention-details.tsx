@@ -1,8 +1,9 @@
 import type { RetentionDrilldown } from '@/lib/data/drilldowns';
 import { formatCount, formatMoney, formatPercent, formatSignedCount, formatSignedMoney, formatShortPeriodLabel } from '@/lib/format';
 import { subtractMoney } from '@/lib/metrics/money';
+import { BarList } from '@/app/ui/charts/bar-list';
 import { ChartFigure } from '@/app/ui/charts/chart-figure';
-import { chartMoney, shareWidth } from './format-helpers';
+import { chartMoney } from './format-helpers';
 import styles from './drilldown.module.css';
 
 export function RetentionDetails({ drill, periodName }: { drill: RetentionDrilldown; periodName: string }) {
@@ -133,20 +134,15 @@ export function RetentionDetails({ drill, periodName }: { drill: RetentionDrilld
         {drill.reasons.length === 0 ? (
           <p className="muted">No customers left in {periodName}.</p>
         ) : (
-          <ol className={styles.barList} data-testid="reasons-for-leaving">
-            {drill.reasons.map((r) => (
-              <li key={r.reason}>
-                <span>{r.reason}</span>
-                <span className={`${styles.meter} ${styles.meterBad}`} aria-hidden="true">
-                  <span style={{ width: shareWidth(totalLost ? r.count / totalLost : 0) }} />
-                </span>
-                <span className={styles.barFigures}>
-                  {formatCount(r.count)} ({formatPercent(totalLost ? r.count / totalLost : null, 0)}) ·{' '}
-                  {formatMoney(r.valueLost, currency)}/mo
-                </span>
-              </li>
-            ))}
-          </ol>
+          <BarList
+            testId="reasons-for-leaving"
+            items={drill.reasons.map((r) => ({
+              key: r.reason,
+              label: r.reason,
+              share: totalLost ? r.count / totalLost : 0,
+              figures: `${formatCount(r.count)} (${formatPercent(totalLost ? r.count / totalLost : null, 0)}) · ${formatMoney(r.valueLost, currency)}/mo`,
+            }))}
+          />
         )}
       </section>
     </div>
