@@ -20,6 +20,7 @@ import {
   formatShortPeriodLabel,
   formatSignedCount,
   formatSignedMoney,
+  formatTargetMoney,
 } from '@/lib/format';
 import { subtractMoney, toCents } from '@/lib/metrics/money';
 import { periodsEndingWith, todayIso, type Granularity, type Period } from '@/lib/metrics/period';
@@ -334,8 +335,8 @@ async function buildScorecardView(
     valueTestId: 'spot-fix-cost-value',
     progressText: spotFixCost.noDataReason ? null : soFar,
     undefinedReason: spotFixCost.noDataReason ?? null,
-    targetText: `${lowerIsBetter ? 'at most' : 'at least'} ${formatMoney(spotFixCost.target, currency)}`,
-    thresholdText: `off track ${lowerIsBetter ? 'above' : 'below'} ${formatMoney(spotFixCost.atRiskThreshold, currency)}`,
+    targetText: `${lowerIsBetter ? 'at most' : 'at least'} ${formatTargetMoney(spotFixCost.target, currency)}`,
+    thresholdText: `off track ${lowerIsBetter ? 'above' : 'below'} ${formatTargetMoney(spotFixCost.atRiskThreshold, currency)}`,
     targetNote: targetNote('spot_fix_cost', spotFixCost.targetDerived, period.granularity),
     facts: spotFixCost.noDataReason ? [] : costFacts,
     changes: comparisons.map((point) =>
@@ -348,7 +349,7 @@ async function buildScorecardView(
       (p) => formatMoney(p.spotFixCost.value, currency),
       'money',
       Number(spotFixCost.target),
-      formatMoney(spotFixCost.target, currency),
+      formatTargetMoney(spotFixCost.target, currency),
       direction.spot_fix_cost,
       'Cost of spot fixes',
     ),

@@ -62,6 +62,11 @@ export function formatHeadlineMoney(amount: Money | null, currency: string): str
   return formatMoney(amount, currency, { whole: true });
 }
 
+/** A target or threshold: whole units when it is a whole amount ("$30,000"), else to the cent, so it is never rounded across the line. */
+export function formatTargetMoney(amount: Money | null, currency: string): string {
+  return formatMoney(amount, currency, { whole: amount !== null && /^-?\d+(\.0*)?$/.test(amount) });
+}
+
 export function formatCount(count: number | null): string {
   if (count === null) return DASH;
   return withMinus(numberFormat('count', {}).format(count));

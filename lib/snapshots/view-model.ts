@@ -11,6 +11,7 @@ import {
   formatScore,
   formatSignedCount,
   formatSignedMoney,
+  formatTargetMoney,
   spotFixCategoryLabel,
 } from '@/lib/format';
 import { describeChange, judgeMoneyChange, judgeRatioChange, proportionMarginOfError, type ChangeVerdict } from '@/lib/metrics/change';
@@ -205,8 +206,8 @@ export function metricViews(payload: SnapshotPayload): MetricView[] {
         status: m.status,
         valueText: formatHeadlineMoney(m.value, currency),
         undefinedReason: null,
-        targetText: `at most ${formatMoney(m.target, currency)}`,
-        thresholdText: `off track above ${formatMoney(m.atRiskThreshold, currency)}`,
+        targetText: `at most ${formatTargetMoney(m.target, currency)}`,
+        thresholdText: `off track above ${formatTargetMoney(m.atRiskThreshold, currency)}`,
         changes: [
           moneyChange(vsPrevious, previousName, { value: m.value, status: m.status }, costSide(previous), currency),
           moneyChange(vsYearEarlier, yearEarlierName, { value: m.value, status: m.status }, costSide(yearEarlier), currency),

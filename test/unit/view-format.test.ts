@@ -15,6 +15,12 @@ describe('the one formatting module', () => {
     expect(lib.formatMoney(null, 'USD')).toBe('—');
   });
 
+  it('writes a whole target in whole units and a target with cents to the cent, never rounded across', () => {
+    expect(lib.formatTargetMoney('30000.00', 'USD')).toBe('$30,000');
+    expect(lib.formatTargetMoney('30000', 'USD')).toBe('$30,000');
+    expect(lib.formatTargetMoney('30000.50', 'USD')).toBe('$30,000.50');
+  });
+
   it('shows a negative figure with a real minus sign, never a hyphen', () => {
     expect(lib.formatMoney('-80.00', 'USD')).toBe('−$80.00');
     expect(lib.formatHeadlineMoney('-11150.94', 'USD')).toBe('−$11,151');
