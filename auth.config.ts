@@ -25,8 +25,9 @@ export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 export const authConfig = {
   pages: { signIn: '/login', error: '/login' },
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
-  // Self-hosted behind a proxy and `next start` on localhost both need the Host header trusted.
-  trustHost: true,
+  // No `trustHost`: Auth.js then trusts the request's host only in development, on Vercel, or with
+  // AUTH_URL set, in which case every URL it builds comes from AUTH_URL. A production server
+  // without AUTH_URL does not start (lib/auth/deployment-check.ts).
   logger: authLogger,
   providers: [],
   callbacks: {

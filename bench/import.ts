@@ -141,7 +141,7 @@ async function browserPathOverHttp(file: string, size: number): Promise<Result> 
       POSTGRES_URL: '',
       NEXT_DIST_DIR: distDir,
       AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
-      AUTH_TRUST_HOST: 'true',
+      AUTH_URL: base,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
     },

@@ -2,7 +2,7 @@
  * What the page benchmarks share (and, for waiting on the server, the browser tests' setup): a
  * production build served by `next start` on a loopback port
  * with the demo company in a temporary embedded database, a signed-in cookie, and the CPU time of
- * the server's process group. Talks to 127.0.0.1 only.
+ * the server's process group. Talks to loopback only.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -108,10 +108,11 @@ export async function startServer(
     POSTGRES_URL: '',
     PGLITE_DIR: path.join(workDir, 'pglite'),
     AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
-    AUTH_TRUST_HOST: 'true',
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: distDir,
+    // `localhost`: Next rewrites a 127.0.0.1 AUTH_URL to it in the redirects Auth.js builds.
+    AUTH_URL: `http://localhost:${port}`,
     ...extraEnv,
   };
   const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
@@ -126,7 +127,7 @@ export async function startServer(
   });
   server.stdout!.on('data', (chunk) => (output += chunk));
   server.stderr!.on('data', (chunk) => (output += chunk));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://localhost:${port}`;
   const stop = async () => {
     try {
       process.kill(-server.pid!, 'SIGTERM');

@@ -2,6 +2,7 @@
  * JSON API plumbing shared by every route under /api/v1: one error shape, a body reader that
  * enforces the size limit on the bytes actually received, and a progress stream.
  */
+import { siteHost } from '@/lib/auth/callback-url';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '@/lib/db/unavailable';
 
 /** One problem with one record of a request: `index` is the array index, `field` its property. */
@@ -160,8 +161,7 @@ export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get('origin');
   if (!origin) return request.headers.get('sec-fetch-site') !== 'cross-site';
   try {
-    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-    return new URL(origin).host === host;
+    return new URL(origin).host === siteHost(request.headers);
   } catch {
     return false;
   }

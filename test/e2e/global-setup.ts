@@ -36,7 +36,6 @@ export default async function setup(project: TestProject) {
     POSTGRES_URL: '',
     PGLITE_DIR: path.join(workDir, 'pglite'),
     AUTH_SECRET: 'e2e-secret-for-tests-only-0123456789abcdef',
-    AUTH_TRUST_HOST: 'true',
     BCRYPT_COST: '8',
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
@@ -65,7 +64,8 @@ export default async function setup(project: TestProject) {
   }
 
   const port = 3100 + Math.floor(Math.random() * 800);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // `localhost`, as Next names every loopback address (it rewrites 127.0.0.1 in the URLs it builds from AUTH_URL).
+  const baseUrl = `http://localhost:${port}`;
   const mailDir = path.join(workDir, 'mail');
   fs.mkdirSync(mailDir);
   let mailCount = 0;
@@ -73,9 +73,8 @@ export default async function setup(project: TestProject) {
     fs.writeFileSync(path.join(mailDir, `${String(++mailCount).padStart(5, '0')}.json`), JSON.stringify(mail));
   });
   const cronSecret = 'e2e-cron-secret-0123456789';
-  // No AUTH_URL here: it changes how Auth.js builds its own URLs, which the sign-in tests pin down.
-  // Mail links therefore carry the default origin; the mail test swaps in this server's.
-  Object.assign(env, { SMTP_URL: smtp.url, CRON_SECRET: cronSecret });
+  // AUTH_URL as production requires it: sign-in redirects and mail links carry this server's address.
+  Object.assign(env, { SMTP_URL: smtp.url, CRON_SECRET: cronSecret, AUTH_URL: baseUrl });
   // A real OpenID Connect provider, running before the app so single sign-on is configured at start-up.
   const oidc = await startOidcProvider({ redirectUri: `${baseUrl}/api/auth/callback/oidc` });
   let output = '';
