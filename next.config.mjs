@@ -14,11 +14,18 @@ const COMMON_SECURITY_HEADERS = [
 /** JSON and other non-page answers: nothing to run, nothing to frame. */
 const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+import { randomUUID } from 'node:crypto';
+
+// One id per build, set before Next starts its build workers (they inherit it). A snapshot link's
+// page is cached as HTML naming this build's script files, so its cache key includes the id.
+process.env.CX_BUILD_ID ||= randomUUID();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WebAssembly and data files by path; bundling it breaks those paths.
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
+  env: { CX_BUILD_ID: process.env.CX_BUILD_ID },
   // Lets the browser tests build into their own folder beside a developer's `.next`.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // `npm test` type-checks the whole project with tsc first; the build need not do it again.

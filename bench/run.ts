@@ -6,6 +6,8 @@
  * port, signs in, and measures
  *   - server CPU per request: utime+stime of the server's process group (from /proc) before and
  *     after N sequential requests, and N requests over 10 concurrent connections (req/s too);
+ *   - the public snapshot link beside a static file of the same server and the signed-in
+ *     scorecard, over 10 concurrent connections in alternating rounds (CPU per request, req/s);
  *   - first-load JavaScript: the gzip size of every script file the page's HTML references.
  * Every loop is bounded in count and time, and it talks to 127.0.0.1 only.
  * Results: a table on standard output and bench/out/results.{json,md}.
@@ -30,6 +32,10 @@ const MAX_SECONDS_PER_LOOP = 60;
  * exist, refused before any lookup), so it costs the proxy, the session check and the layout.
  */
 const FLOOR_PATH = '/snapshots/none';
+
+/** A file from public/, served by the same server without rendering: the cheapest answer it gives. */
+const STATIC_PATH = '/screenshot.png';
+const BUDGET_SNAPSHOT_TO_STATIC = 10;
 
 async function get(url: string, cookie: string): Promise<string> {
   const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
@@ -128,7 +134,7 @@ const fixed = (n: number, digits = 1) => n.toFixed(digits);
 async function main() {
   console.error('Loading the demo company into a temporary embedded database…');
   const port = 3900 + Math.floor(Math.random() * 90);
-  const server = await startServer(root, distDir, port);
+  const server = await startServer(root, distDir, port, {}, { freezeSnapshot: true });
   const { baseUrl, pgid } = server;
 
   try {
@@ -148,6 +154,39 @@ async function main() {
       return;
     }
 
+    // The public snapshot link beside a static file and the signed-in scorecard: 10 connections,
+    // alternating rounds, so a busy machine's drift falls on all three alike.
+    const snapshotUrl = `${baseUrl}/s/${server.snapshotToken}`;
+    const staticUrl = `${baseUrl}${STATIC_PATH}`;
+    const linkTargets = [
+      { name: `static file ${STATIC_PATH}, ${CONCURRENCY} connections`, url: staticUrl, cookie: '' },
+      { name: `snapshot link /s/<token>, ${CONCURRENCY} connections`, url: snapshotUrl, cookie: '' },
+      { name: `signed-in scorecard /, ${CONCURRENCY} connections`, url: scorecard, cookie },
+    ];
+    for (const target of linkTargets) await loop(pgid, [target.url], target.cookie, 60, CONCURRENCY);
+    const linkRounds = linkTargets.map(() => [] as LoopResult[]);
+    for (let round = 0; round < 4; round++) {
+      for (const [i, target] of linkTargets.entries()) {
+        linkRounds[i].push(await loop(pgid, [target.url], target.cookie, Math.ceil(SEQUENTIAL / 2), CONCURRENCY));
+      }
+    }
+    const results: Record<string, LoopResult> = {};
+    for (const [i, target] of linkTargets.entries()) results[target.name] = combine(linkRounds[i]);
+    const [staticResult, snapshotResult, scorecardResult] = linkTargets.map((target) => results[target.name]);
+    const linkRatios = {
+      [`snapshot link CPU / static file CPU (${CONCURRENCY} connections; target ≤ ${BUDGET_SNAPSHOT_TO_STATIC})`]:
+        snapshotResult.cpuMsPerRequest / staticResult.cpuMsPerRequest,
+      'snapshot link CPU / signed-in scorecard CPU': snapshotResult.cpuMsPerRequest / scorecardResult.cpuMsPerRequest,
+      'snapshot link req/s / static file req/s': snapshotResult.requestsPerSecond / staticResult.requestsPerSecond,
+    };
+    if (process.env.BENCH_SNAPSHOT_ONLY) {
+      for (const [name, r] of Object.entries(results)) {
+        console.log(`${name}: ${fixed(r.cpuMsPerRequest, 2)} ms CPU/request, ${fixed(r.requestsPerSecond)} req/s, p50 ${fixed(r.p50Ms)} ms`);
+      }
+      for (const [name, value] of Object.entries(linkRatios)) console.log(`${name}: ${fixed(value, 2)}`);
+      return;
+    }
+
     // The floor every signed-in page pays (proxy, session check, layout, an empty page), for comparison.
     const floorUrl = `${baseUrl}${FLOOR_PATH}`;
 
@@ -155,7 +194,6 @@ async function main() {
     await loop(pgid, [scorecard, floorUrl], cookie, 120, 1);
 
     // The scorecard and the floor in alternating rounds, so drift (JIT, GC, a busy machine) falls on both.
-    const results: Record<string, LoopResult> = {};
     const rounds = { scorecard: [] as LoopResult[], floor: [] as LoopResult[] };
     for (let round = 0; round < 4; round++) {
       rounds.scorecard.push(await loop(pgid, [scorecard], cookie, Math.ceil(SEQUENTIAL / 4), 1));
@@ -203,6 +241,7 @@ async function main() {
       'scorecard CPU / /login CPU': seq.cpuMsPerRequest / results['/login (signed out, reference)'].cpuMsPerRequest,
       'uncached / cached scorecard CPU': uncached.cpuMsPerRequest / seq.cpuMsPerRequest,
       'first-load JS for / / 140 kB budget': kb(js['/'].gzipBytes) / BUDGET_JS_KB,
+      ...linkRatios,
     };
 
     const lines: string[] = [];

@@ -82,6 +82,8 @@ export async function signIn(baseUrl: string): Promise<string> {
 
 export interface BenchServer {
   baseUrl: string;
+  /** The token of a snapshot link frozen before the server started (with `freezeSnapshot`). */
+  snapshotToken: string | null;
   /** The server's process group: `groupCpuSeconds(pgid)`. */
   pgid: number;
   output: () => string;
@@ -90,13 +92,15 @@ export interface BenchServer {
 
 /**
  * Serves the build in `root`/`distDir` with the demo company loaded into a fresh temporary
- * embedded database (PGlite, the default deployment), in its own process group.
+ * embedded database (PGlite, the default deployment), in its own process group; with
+ * `freezeSnapshot`, a snapshot of the latest complete month is frozen first and its token kept.
  */
 export async function startServer(
   root: string,
   distDir: string,
   port: number,
   extraEnv: Record<string, string> = {},
+  options: { freezeSnapshot?: boolean } = {},
 ): Promise<BenchServer> {
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
     throw new Error(`No production build in ${path.join(root, distDir)}: run \`NEXT_DIST_DIR=${distDir} npx next build\` there first.`);
@@ -117,6 +121,10 @@ export async function startServer(
   };
   const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
   execFileSync(bin('tsx'), ['lib/cli.ts', 'prepare'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Before the server opens the embedded database: only one process may hold it.
+  const snapshotToken = options.freezeSnapshot
+    ? execFileSync(bin('tsx'), ['bench/make-snapshot.ts'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+    : null;
 
   let output = '';
   const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
@@ -143,5 +151,5 @@ export async function startServer(
     await stop();
     throw error;
   }
-  return { baseUrl, pgid: server.pid!, output: () => output, stop };
+  return { baseUrl, snapshotToken, pgid: server.pid!, output: () => output, stop };
 }

@@ -1,6 +1,6 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
+import { revalidatePath, revalidateTag } from 'next/cache';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
@@ -20,6 +20,7 @@ import {
   SnapshotNotFoundError,
 } from '@/lib/data/snapshots';
 import type { MissingCommentaryWarning } from '@/lib/snapshots/payload';
+import { snapshotPageTag } from '@/lib/snapshots/frozen-page';
 import { PASSCODE_COOKIE, PASSCODE_GRANT_SECONDS, signPasscodeGrant } from '@/lib/snapshots/passcode';
 import { snapshotPath } from '@/lib/snapshots/token';
 import {
@@ -85,6 +86,8 @@ export async function revokeSnapshotAction(_previous: SnapshotActionState, formD
   } catch (error) {
     return refusal(error);
   }
+  // The link already answers 404 (it is checked on every request); this frees its cached page.
+  revalidateTag(snapshotPageTag(id.data), { expire: 0 });
   revalidatePath('/snapshots');
   revalidatePath(`/snapshots/${id.data}`);
   return { status: 'success', message: 'Revoked: the link now answers “not found”.' };
@@ -100,6 +103,7 @@ export async function reissueSnapshotLinkAction(_previous: SnapshotActionState, 
   } catch (error) {
     return refusal(error);
   }
+  revalidateTag(snapshotPageTag(id.data), { expire: 0 });
   revalidatePath(`/snapshots/${id.data}`);
   return {
     status: 'success',

@@ -7,7 +7,6 @@ import { recordFailure, secondsUntilAllowed, snapshotPasscodeThrottle } from '@/
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
 import { parsePeriod, type Granularity } from '@/lib/metrics/period';
 import { contentHash } from '@/lib/snapshots/content-hash';
-import { cachePayload, forgetPayload, getCachedPayload } from '@/lib/snapshots/payload-cache';
 import {
   buildSnapshotPayload,
   missingCommentaryWarnings,
@@ -312,7 +311,6 @@ export async function revokeSnapshot(db: Db, me: Me, id: number): Promise<void> 
       after: auditView(updated),
     });
   });
-  forgetPayload(id);
 }
 
 /** A new link for an open snapshot; the old one stops working at once. Returns the new token, once. */
@@ -370,12 +368,22 @@ export interface OpenSnapshot {
  */
 export async function findOpenSnapshot(db: Queryable, token: string): Promise<OpenSnapshot | null> {
   if (!isWellFormedSnapshotToken(token)) return null;
-  const tokenHash = hashSnapshotToken(token);
-  const [row] = await db
+  let query = openSnapshotQueries.get(db);
+  if (!query) openSnapshotQueries.set(db, (query = prepareOpenSnapshotQuery(db)));
+  const [row] = await query.execute({ tokenHash: hashSnapshotToken(token) });
+  return row ?? null;
+}
+
+// Built once per database handle: building the query costs more CPU than running it, and the
+// public link runs it on every request.
+const openSnapshotQueries = new WeakMap<Queryable, ReturnType<typeof prepareOpenSnapshotQuery>>();
+
+function prepareOpenSnapshotQuery(db: Queryable) {
+  return db
     .select({ id: snapshots.id, tokenHash: snapshots.tokenHash, contentHash: snapshots.contentHash, passcodeHash: snapshots.passcodeHash })
     .from(snapshots)
-    .where(and(eq(snapshots.tokenHash, tokenHash), sql`${snapshots.revokedAt} is null`, gt(snapshots.expiresAt, sql`now()`)));
-  return row ?? null;
+    .where(and(eq(snapshots.tokenHash, sql.placeholder('tokenHash')), sql`${snapshots.revokedAt} is null`, gt(snapshots.expiresAt, sql`now()`)))
+    .prepare('find_open_snapshot');
 }
 
 /** Logs one opening: the time, and nothing about who opened it. One statement, one round trip. */
@@ -389,14 +397,13 @@ export async function recordSnapshotView(db: Queryable, snapshotId: number): Pro
     insert into snapshot_views (snapshot_id, viewed_at) select id, last_viewed_at from opened`);
 }
 
-/** The frozen copy, from this instance's memory when it has it (it never changes once written). */
-export async function loadSnapshotPayload(db: Queryable, snapshot: Pick<OpenSnapshot, 'id' | 'contentHash'>): Promise<SnapshotPayload> {
-  const cached = getCachedPayload(snapshot.id, snapshot.contentHash);
-  if (cached) return cached;
-  const [row] = await db.select({ payload: snapshots.payload }).from(snapshots).where(eq(snapshots.id, snapshot.id));
-  const payload = row.payload as unknown as SnapshotPayload;
-  cachePayload(snapshot.id, snapshot.contentHash, payload);
-  return payload;
+/**
+ * A snapshot's frozen copy, by id, whatever the state of its link: for rendering its page once
+ * (the link's route has checked the link; see lib/snapshots/frozen-page.ts).
+ */
+export async function loadSnapshotPayload(db: Queryable, id: number): Promise<{ payload: SnapshotPayload; contentHash: string } | null> {
+  const [row] = await db.select({ payload: snapshots.payload, contentHash: snapshots.contentHash }).from(snapshots).where(eq(snapshots.id, id));
+  return row ? { payload: row.payload as unknown as SnapshotPayload, contentHash: row.contentHash } : null;
 }
 
 export type PasscodeCheck =

@@ -229,7 +229,7 @@ describe.each(DATABASE_TARGETS)('the board-meeting cycle by mail on %s', (target
     const open = await findOpenSnapshot(db, token);
     if (!open) console.log(JSON.stringify(linkMail.text), token);
     expect(open).not.toBeNull();
-    expect((await loadSnapshotPayload(db, open!)).scorecard.period.label).toBe(P.label);
+    expect((await loadSnapshotPayload(db, open!.id))!.payload.scorecard.period.label).toBe(P.label);
     expect(await checkSnapshotPasscode(db, open!, 'board-secret-7', null)).toEqual({ status: 'ok' });
 
     const [row] = await db.select().from(boardMeetings).where(eq(boardMeetings.id, meeting.id));
