@@ -204,8 +204,20 @@ function owner(name: string | null, title: string | null, powerCore: PowerCore |
   return name === null ? null : { name, title: title ?? '', powerCore: powerCore! };
 }
 
-/** The period's recurring issues ranked by what they cost, with cumulative shares (Pareto). */
-export async function listIssueCosts(db: Queryable, period: Period): Promise<IssueCost[]> {
+/** How many of the period's issues a drill-down shows; the recurring-issues page lists them all. */
+export const DRILLDOWN_ISSUE_LIMIT = 10;
+
+/** The costliest issues of a period, and how many issues the period has in all. */
+export interface IssueCostPage {
+  issues: IssueCost[];
+  total: number;
+}
+
+/**
+ * The period's recurring issues ranked by what they cost, with cumulative shares (Pareto) over
+ * all of them; only the first `limit` (at least 1) are returned, cut in SQL, with the count of all.
+ */
+export async function listIssueCosts(db: Queryable, period: Period, limit = DRILLDOWN_ISSUE_LIMIT): Promise<IssueCostPage> {
   const rows = await queryRows<{
     issue_key: string;
     label: string;
@@ -219,6 +231,7 @@ export async function listIssueCosts(db: Queryable, period: Period): Promise<Iss
     owner_power_core: PowerCore | null;
     estimated_fix_cost: string | null;
     fixed_on: string | null;
+    total: number;
   }>(
     db,
     sql`with in_period as (
@@ -237,13 +250,15 @@ export async function listIssueCosts(db: Queryable, period: Period): Promise<Iss
                (sum(p.cost) over (order by p.cost desc, p.issue_key rows between unbounded preceding and current row)
                  / nullif(sum(p.cost) over (), 0))::float8 as cumulative_share,
                e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,
-               ri.estimated_fix_cost::text as estimated_fix_cost, ri.fixed_on::text as fixed_on
+               ri.estimated_fix_cost::text as estimated_fix_cost, ri.fixed_on::text as fixed_on,
+               (count(*) over ())::int as total
         from in_period p
         join recurring_issues ri on ri.issue_key = p.issue_key
         left join executives e on e.id = ri.owner_id
-        order by p.cost desc, p.issue_key`,
+        order by p.cost desc, p.issue_key
+        limit ${limit}`,
   );
-  return rows.map((row) => ({
+  const issues = rows.map((row) => ({
     issueKey: row.issue_key,
     label: row.label,
     fixes: row.fixes,
@@ -255,6 +270,8 @@ export async function listIssueCosts(db: Queryable, period: Period): Promise<Iss
     estimatedFixCost: row.estimated_fix_cost,
     fixedOn: row.fixed_on,
   }));
+  // Every row carries the count of all; no row means the period has no issue.
+  return { issues, total: rows[0]?.total ?? 0 };
 }
 
 /** Issues with an estimated one-time fix: what patching them has cost so far against fixing them once. */
@@ -338,7 +355,10 @@ export interface RecommendationDrilldown extends DrilldownBase {
 
 export interface SpotFixCostDrilldown extends DrilldownBase {
   metric: 'spot_fix_cost';
+  /** The costliest DRILLDOWN_ISSUE_LIMIT issues of the period. */
   issues: IssueCost[];
+  /** How many issues the period has in all. */
+  issueCount: number;
   rentVsOwn: RentVsOwn[];
 }
 
@@ -374,8 +394,8 @@ async function buildDrilldown(
       return { metric, organisation, scorecard, series, distribution, byTouchpoint };
     }
     case 'spot_fix_cost': {
-      const [issues, rentVsOwn] = await allQueries(db, () => listIssueCosts(db, period), () => listRentVsOwn(db, period));
-      return { metric, organisation, scorecard, series, issues, rentVsOwn };
+      const [{ issues, total }, rentVsOwn] = await allQueries(db, () => listIssueCosts(db, period), () => listRentVsOwn(db, period));
+      return { metric, organisation, scorecard, series, issues, issueCount: total, rentVsOwn };
     }
   }
 }

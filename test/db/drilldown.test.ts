@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '@/lib/db';
 import { commentary, executives, metrics, recurringIssues } from '@/lib/db/schema';
 import { CLI_ACTOR } from '@/lib/data/audit';
@@ -21,6 +22,20 @@ import { validateRecord, type RecordKind, type RecordTypes } from '@/lib/validat
 import { DATABASE_TARGETS, openTestDatabase, setMonthlyTarget, type TestDatabase } from '../support/databases';
 
 const MARCH = parsePeriod('2025-03');
+
+/** The database, writing down the SQL of each statement it runs through `execute`. */
+function recording(db: Db, statements: string[]): Db {
+  const dialect = new PgDialect();
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== 'execute') return Reflect.get(target, property, receiver);
+      return (query: SQL) => {
+        statements.push(dialect.sqlToQuery(query).sql);
+        return target.execute(query);
+      };
+    },
+  });
+}
 
 async function load<K extends RecordKind>(db: Db, kind: K, inputs: Array<Record<string, unknown>>) {
   const records = inputs.map((input) => {
@@ -127,7 +142,8 @@ describe.each(DATABASE_TARGETS)('drill-downs (%s)', (target) => {
   });
 
   it('ranks the period’s issues by cost with Pareto shares, repeats judged against earlier periods', async () => {
-    const issues = await listIssueCosts(t.db, MARCH);
+    const { issues, total } = await listIssueCosts(t.db, MARCH);
+    expect(total).toBe(3);
     expect(issues.map((i) => [i.label, i.fixes, i.cost, i.repeatCost])).toEqual([
       ['Billing errors', 2, '700.00', '200.00'],
       ['Late delivery', 1, '300.00', '300.00'],
@@ -137,6 +153,16 @@ describe.each(DATABASE_TARGETS)('drill-downs (%s)', (target) => {
     expect(issues[0].share).toBeCloseTo(700 / 1050, 12);
     expect(issues[0].owner).toEqual({ name: 'Ada Brook', title: 'Chief Information Officer', powerCore: 'it' });
     expect(issues[1].owner).toBeNull();
+  });
+
+  it('returns only the costliest issues it is asked for, cut in SQL, with the count of all and shares over all', async () => {
+    const statements: string[] = [];
+    const top = await listIssueCosts(recording(t.db, statements), MARCH, 2);
+    expect(top.total).toBe(3);
+    expect(top.issues.map((i) => i.label)).toEqual(['Billing errors', 'Late delivery']);
+    expect(top.issues.map((i) => i.cumulativeShare)).toEqual([700 / 1050, 1000 / 1050]);
+    expect(statements.some((text) => /\blimit\b/i.test(text))).toBe(true);
+    expect(await listIssueCosts(t.db, parsePeriod('1999-01'))).toEqual({ issues: [], total: 0 });
   });
 
   it('sets repeat spend so far against the estimated one-time fix, up to the end of the period', async () => {

@@ -8,12 +8,14 @@ import { getMetricNotes } from '@/lib/data/metric-notes';
 import { choosePeriod, periodPickerView } from '@/lib/metrics/period-picker';
 import { getScorecardView, METRIC_TITLES } from '@/lib/data/scorecard-view';
 import { readDataFingerprint } from '@/lib/data/view-cache';
+import { issueListQuerySchema } from '@/lib/validation/issues';
 import { CommentaryPanel } from '@/app/ui/commentary/commentary-panel';
 import { MetricSummary } from '@/app/ui/scorecard/drilldown/metric-summary';
 import { RecommendationDetails } from '@/app/ui/scorecard/drilldown/recommendation-details';
 import { RetentionDetails } from '@/app/ui/scorecard/drilldown/retention-details';
 import { SpotFixDetails } from '@/app/ui/scorecard/drilldown/spot-fix-details';
 import { PageHeading } from '@/app/ui/scorecard/page-heading';
+import { issueListHref } from '@/app/ui/issues/issue-list-href';
 
 interface Props {
   params: Promise<{ key: string }>;
@@ -45,7 +47,8 @@ export default async function MetricPage({ params, searchParams }: Props) {
     const drill = await getDrilldown(db, key, period, fingerprint);
     details = <RecommendationDetails drill={drill} periodName={periodName} />;
   } else {
-    details = <SpotFixDetails drill={await getDrilldown(db, key, period, fingerprint)} periodName={periodName} />;
+    const allIssuesHref = issueListHref(issueListQuerySchema.parse({ period: period.label, sort: 'total-cost' }));
+    details = <SpotFixDetails drill={await getDrilldown(db, key, period, fingerprint)} periodName={periodName} allIssuesHref={allIssuesHref} />;
   }
 
   return (

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { IssueOwner, SpotFixCostDrilldown } from '@/lib/data/drilldowns';
 import { formatCount, formatDate, formatMoney, formatMultiple, formatPercent, formatShortPeriodLabel, powerCoreLabel } from '@/lib/format';
 import { subtractMoney } from '@/lib/metrics/money';
@@ -27,8 +28,11 @@ function paybackText(months: number | null): string {
 
 const ratioText = (ratio: number) => formatMultiple(ratio, ratio >= 10 ? 0 : 1);
 
-export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilldown; periodName: string }) {
+/** `allIssuesHref`: the recurring-issues page filtered to the period, costliest first, where every issue is listed. */
+export function SpotFixDetails({ drill, periodName, allIssuesHref }: { drill: SpotFixCostDrilldown; periodName: string; allIssuesHref: string }) {
   const currency = drill.organisation.currency;
+  const shown = drill.issues.length;
+  const isCut = drill.issueCount > shown;
   const money = (amount: string) => formatMoney(amount, currency);
   const { spotFixCost } = drill.scorecard;
   const points = drill.series.map((p) => ({
@@ -110,6 +114,12 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
 
       <section className={`card ${styles.section}`} aria-labelledby="spot-fix-pareto">
         <h2 id="spot-fix-pareto">The few issues that cost the most · {periodName}</h2>
+        {isCut && (
+          <p className="muted" data-testid="issue-pareto-cut">
+            The costliest {formatCount(shown)} of {formatCount(drill.issueCount)} issues, {formatPercent(drill.issues[shown - 1].cumulativeShare)}{' '}
+            of the period&rsquo;s cost.
+          </p>
+        )}
         {drill.issues.length === 0 ? (
           <p className="muted">No spot fixes in {periodName}.</p>
         ) : (
@@ -117,7 +127,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
             title="Recurring issues ranked by cost, with the cumulative share (Pareto)"
             chart={{
               title: `Recurring issues ranked by cost in ${periodName}, with cumulative share`,
-              data: drill.issues.slice(0, 12).map((issue) => ({
+              data: drill.issues.map((issue) => ({
                 name: issue.label,
                 cost: chartMoney(issue.cost),
                 cumulative: issue.cumulativeShare,
@@ -166,7 +176,7 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
               </thead>
               <tbody>
                 {drill.issues.map((issue, i) => (
-                  <tr key={issue.issueKey}>
+                  <tr key={issue.issueKey} data-issue={issue.label}>
                     <td>{i + 1}</td>
                     <th scope="row">
                       {issue.label}
@@ -194,6 +204,14 @@ export function SpotFixDetails({ drill, periodName }: { drill: SpotFixCostDrilld
               </tbody>
             </table>
           </div>
+          {isCut && (
+            <p>
+              <Link href={allIssuesHref} prefetch={false} data-testid="all-issues-link">
+                Show all {formatCount(drill.issueCount)} issues
+              </Link>{' '}
+              <span className="muted">on the recurring-issues page, costliest first</span>
+            </p>
+          )}
         </section>
       )}
 
