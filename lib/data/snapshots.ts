@@ -401,8 +401,17 @@ export async function recordSnapshotView(db: Queryable, snapshotId: number): Pro
  * A snapshot's frozen copy, by id, whatever the state of its link: for rendering its page once
  * (the link's route has checked the link; see lib/snapshots/frozen-page.ts).
  */
-export async function loadSnapshotPayload(db: Queryable, id: number): Promise<{ payload: SnapshotPayload; contentHash: string } | null> {
-  const [row] = await db.select({ payload: snapshots.payload, contentHash: snapshots.contentHash }).from(snapshots).where(eq(snapshots.id, id));
+export async function loadSnapshotPayload(
+  db: Queryable,
+  id: number,
+  options: { openOnly?: boolean } = {},
+): Promise<{ payload: SnapshotPayload; contentHash: string } | null> {
+  // The public page renders only open snapshots: a revoked or expired one renders nothing, whoever asks.
+  const open = options.openOnly ? and(sql`${snapshots.revokedAt} is null`, gt(snapshots.expiresAt, sql`now()`)) : undefined;
+  const [row] = await db
+    .select({ payload: snapshots.payload, contentHash: snapshots.contentHash })
+    .from(snapshots)
+    .where(and(eq(snapshots.id, id), open));
   return row ? { payload: row.payload as unknown as SnapshotPayload, contentHash: row.contentHash } : null;
 }
 

@@ -42,8 +42,18 @@ export interface FrozenPage {
   nonce: string | null;
 }
 
-async function render(origin: string, subject: string, expectedStatus: number): Promise<FrozenPage> {
-  const response = await fetch(new URL(`/s/render/${subject}`, origin), {
+/**
+ * Where the render request goes: AUTH_URL (required in production) when set, never a Host or
+ * X-Forwarded-Host a caller chose — the request carries the render key. On Vercel, which sets
+ * the host itself, and in development, the request's own origin.
+ */
+export function renderOrigin(requestOrigin: string, env: Record<string, string | undefined> = process.env): string {
+  const configured = env.AUTH_URL?.trim() || env.NEXTAUTH_URL?.trim();
+  return configured ? new URL(configured).origin : requestOrigin;
+}
+
+async function render(requestOrigin: string, subject: string, expectedStatus: number): Promise<FrozenPage> {
+  const response = await fetch(new URL(`/s/render/${subject}`, renderOrigin(requestOrigin)), {
     headers: { [RENDER_KEY_HEADER]: renderKey(subject) },
     cache: 'no-store',
     redirect: 'manual',
@@ -56,8 +66,8 @@ async function render(origin: string, subject: string, expectedStatus: number): 
 
 /**
  * The page of an open snapshot, rendered on the first request after it was made (or after the
- * server's cache lost it) and served from Next's cache afterwards. `origin` is where this server
- * answers (the request's own origin); it is not part of the key, as the page does not depend on it.
+ * server's cache lost it) and served from Next's cache afterwards. `origin` is the request's own
+ * origin, used only where no address is configured (renderOrigin); it is not part of the key.
  */
 export function getFrozenSnapshotPage(origin: string, snapshot: { id: number; contentHash: string }): Promise<FrozenPage> {
   return unstable_cache(() => render(origin, String(snapshot.id), 200), ['snapshot-page', BUILD_ID, String(snapshot.id), snapshot.contentHash], {

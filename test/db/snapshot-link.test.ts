@@ -31,7 +31,7 @@ import { eq, sql } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { GET } from '@/app/s/[token]/route';
 import { toExecutiveDto } from '@/lib/data/executives';
-import { createSnapshot, getSnapshot, reissueSnapshotLink, revokeSnapshot, setSnapshotPasscode } from '@/lib/data/snapshots';
+import { createSnapshot, getSnapshot, loadSnapshotPayload, reissueSnapshotLink, revokeSnapshot, setSnapshotPasscode } from '@/lib/data/snapshots';
 import { executives, snapshots, type Executive } from '@/lib/db/schema';
 import { isRenderRequest, RENDER_KEY_HEADER, snapshotPageTag } from '@/lib/snapshots/frozen-page';
 import { PASSCODE_COOKIE, signPasscodeGrant } from '@/lib/snapshots/passcode';
@@ -60,6 +60,12 @@ function open(token: string, headers: Record<string, string> = {}) {
   return GET(request, { params: Promise.resolve({ token }) });
 }
 
+/** A request that reached the server with a Host header the caller chose. */
+function openWithForgedHost(token: string) {
+  const request = new NextRequest(`http://evil.example/s/${token}`, { headers: { 'x-nonce': `nonce-${++nonces}` } });
+  return GET(request, { params: Promise.resolve({ token }) });
+}
+
 describe.each(DATABASE_TARGETS)('the public snapshot link on %s', (target) => {
   let t: TestDatabase;
   let owner: Executive;
@@ -81,7 +87,10 @@ describe.each(DATABASE_TARGETS)('the public snapshot link on %s', (target) => {
       .values({ name: 'Olga Owner', email: 'olga@example.com', title: 'COO', powerCore: 'customer', role: 'executive' })
       .returning();
   });
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+  });
 
   it('renders the page once and serves it again with each request’s own nonce, logging every opening', async () => {
     const created = await createSnapshot(t.db, me(), input);
@@ -160,5 +169,21 @@ describe.each(DATABASE_TARGETS)('the public snapshot link on %s', (target) => {
     expect((await open('A'.repeat(43))).status).toBe(404);
     expect((await open('not-a-token')).status).toBe(404);
     expect(renders).toEqual(['not-found']);
+  });
+
+  it('sends the render request, which carries the render key, to the configured address, never to a Host the caller sent', async () => {
+    vi.stubEnv('AUTH_URL', ORIGIN);
+    const created = await createSnapshot(t.db, me(), input);
+    expect((await openWithForgedHost(created.token)).status).toBe(200);
+    const asked = vi.mocked(fetch).mock.calls.map(([url]) => new URL(String(url)).origin);
+    expect(asked).toEqual([ORIGIN]);
+  });
+
+  it('renders only an open snapshot, even for a request with the render key', async () => {
+    const created = await createSnapshot(t.db, me(), input);
+    expect(await loadSnapshotPayload(t.db, created.id, { openOnly: true })).not.toBeNull();
+    await revokeSnapshot(t.db, me(), created.id);
+    expect(await loadSnapshotPayload(t.db, created.id, { openOnly: true })).toBeNull();
+    expect(await loadSnapshotPayload(t.db, created.id)).not.toBeNull();
   });
 });

@@ -15,7 +15,7 @@ export default async function SnapshotRenderPage({ params }: { params: Promise<{
   const { id } = await params;
   const snapshotId = parseRowId(id);
   if (snapshotId === null || !isRenderRequest((await headers()).get(RENDER_KEY_HEADER), id)) notFound();
-  const snapshot = await loadSnapshotPayload(await getDb(), snapshotId);
+  const snapshot = await loadSnapshotPayload(await getDb(), snapshotId, { openOnly: true });
   if (!snapshot) notFound();
   return (
     <main>
