@@ -3,7 +3,8 @@
  * first, so every command works on a fresh, empty database.
  *
  *   npm run cli -- migrate | prepare | seed-demo | add-admin … |
- *                  import KIND FILE | export KIND [FILE] | scorecard [--period P] | journey [--period P] | deliver
+ *                  import KIND FILE | export KIND [FILE] | scorecard [--period P] | journey [--period P] | deliver |
+ *                  rebuild-rollups
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { createAdminWithPassword } from '@/lib/data/executives';
 import { exportCsv } from '@/lib/data/export';
 import { importCsvFile } from '@/lib/data/import-csv';
 import { getJourney } from '@/lib/data/journey';
+import { rebuildRollups } from '@/lib/data/rollups';
 import { getScorecard } from '@/lib/data/scorecard';
 import { deliver } from '@/lib/mail/deliver';
 import { closeDb, describeDb, getDbHandle, type DbHandle } from '@/lib/db';
@@ -41,6 +43,8 @@ const USAGE = `Usage: npm run cli -- <command>
                                   value at risk and churn after a response, as JSON
   deliver                         send the mail that is due (board-meeting reminders, snapshots, alerts, invites) and exit;
                                   run it from cron. Without SMTP_URL nothing is sent: the outbox shows what would have been
+  rebuild-rollups                 recompute the scorecard's summary tables from customers, responses and spot fixes;
+                                  only needed after loading those tables behind the app's back (triggers disabled, a restore)
 
 The database: DATABASE_URL (PostgreSQL), POSTGRES_URL (Vercel Postgres) or, by default,
 the embedded PGlite at PGLITE_DIR (.data/pglite).`;
@@ -174,6 +178,12 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const period = values.period ? parsePeriod(values.period) : latestCompleteMonth();
     const handle = await openMigrated();
     console.log(JSON.stringify(await getJourney(handle.db, period), null, 2));
+  },
+
+  async 'rebuild-rollups'() {
+    const handle = await openMigrated();
+    const { rows } = await rebuildRollups(handle.db);
+    console.error(`Rebuilt the rollups: ${Object.entries(rows).map(([table, n]) => `${table} ${n} rows`).join(', ')}.`);
   },
 
   async deliver() {

@@ -7,6 +7,7 @@ import { issueKey } from '@/lib/metrics/issue-key';
 import { MAX_KEPT_PROBLEMS, type CsvCheck, type CsvProgress } from '@/lib/csv/records';
 import { RECORD_COLUMNS, REQUIRED_COLUMNS, type RecordKind, type RecordProblem } from '@/lib/validation/records';
 import { STAGED_CHECKS, stagedMerge } from './bulk-sql';
+import { ROLLUP_TABLES } from './rollups';
 
 /**
  * CSV imports at COPY speed in constant memory. The file is parsed in JS only as far as SQL
@@ -214,14 +215,17 @@ export interface MergeCounts {
   unchanged: number;
 }
 
-/** Merges the staged (and checked) rows into the kind's table in one statement, then ANALYZEs it. */
+/**
+ * Merges the staged (and checked) rows into the kind's table in one statement (its triggers update
+ * the rollups), then ANALYZEs the table and its rollups.
+ */
 export async function mergeStaged(q: Queryable, kind: RecordKind, file: StagedFile): Promise<MergeCounts> {
   const present = new Set(file.present);
   const { before, merge, table } = stagedMerge(kind, present);
   if (before) await q.execute(before);
   const [counts] = await queryRows<{ added: number; changed: number }>(q, merge);
   // PostgreSQL here runs without autovacuum: fresh statistics keep index scans cheap after a bulk load.
-  await q.execute(sql.raw(`analyze ${table}`));
+  await q.execute(sql.raw(`analyze ${[table, ...ROLLUP_TABLES[kind]].join(', ')}`));
   return { rows: file.staged, added: counts.added, changed: counts.changed, unchanged: file.staged - counts.added - counts.changed };
 }
 

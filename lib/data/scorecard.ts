@@ -5,7 +5,7 @@ import { queryRows } from '@/lib/db/sql';
 import { SPOT_FIX_CATEGORIES } from '@/lib/db/schema';
 import { proportionMarginOfError } from '@/lib/metrics/change';
 import { moneyRatio } from '@/lib/metrics/money';
-import { periodProgress, todayIso, type Period } from '@/lib/metrics/period';
+import { periodContaining, periodProgress, todayIso, type Period } from '@/lib/metrics/period';
 import { netPromoterScore, recommendationRate } from '@/lib/metrics/recommendation';
 import { retentionCounts, retentionRate } from '@/lib/metrics/retention';
 import type {
@@ -21,9 +21,12 @@ import type {
 import { judgeMoney, judgeRatio, readMetricContexts, type MetricContext } from './verdicts';
 
 /**
- * The scorecard's figures, aggregated in SQL: no query loads customer, response or spot-fix
- * rows into JavaScript, so a million customers cost a pass or two over a table or index, never a
- * million objects.
+ * The scorecard's figures, read from the rollup tables (rollup_*, kept by triggers in the same
+ * transaction as every write; drizzle/0010_rollup_triggers.sql): sums by day, month and issue,
+ * a few thousand rows whatever the number of customers, so a first hit costs the same at a
+ * million customers as at two thousand. Only the reasons for leaving read customers, through the
+ * churned_on index and bounded by the period. test/support/raw-figures.ts keeps the same figures
+ * straight from the raw tables, which the rollup property test compares against.
  * Every value is cast in SQL (::int, ::text) so PGlite and node-postgres return the same types.
  * The verdicts (targets in force, data since, unfinished periods) come from ./verdicts.
  */
@@ -61,46 +64,14 @@ function retentionMetric(figures: RetentionFigures, context: MetricContext, peri
   return { ...verdict, marginOfError: proportionMarginOfError(figures.retained, figures.start), ...figures };
 }
 
-/** One period straight from the definition, in a single pass over the customers it can concern. */
-async function retentionForPeriod(db: Queryable, period: Period): Promise<RetentionFigures> {
-  const start = sql`${period.start}::date`;
-  const end = sql`${period.end}::date`;
-  const [row] = await queryRows<{
-    start_count: number;
-    retained: number;
-    gained: number;
-    value_gained: string;
-    lost: number;
-    value_lost: string;
-  }>(
-    db,
-    sql`select
-          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${start}))::int as start_count,
-          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${end}))::int as retained,
-          count(*) filter (where acquired_on between ${start} and ${end})::int as gained,
-          coalesce(sum(monthly_value) filter (where acquired_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_gained,
-          count(*) filter (where churned_on between ${start} and ${end})::int as lost,
-          coalesce(sum(monthly_value) filter (where churned_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_lost
-        from customers
-        where acquired_on <= ${end} and (churned_on is null or churned_on >= ${start})`,
-  );
-  return {
-    start: row.start_count,
-    retained: row.retained,
-    gained: row.gained,
-    valueGained: row.value_gained,
-    lost: row.lost,
-    valueLost: row.value_lost,
-  };
-}
-
 /**
- * Many periods in one query. Daily totals of acquisitions and churns (one pass over the
- * customers, materialised once) give A(<start), C(<=day), gained and lost for every period; the
- * only per-period visit is an index-only count of customers acquired inside the period.
+ * Many periods in one query, from the rollups (a few thousand rows whatever the number of
+ * customers): daily acquisitions and churns give A(<start), C(<=day), gained and lost; the
+ * month-by-month cohorts give the customers acquired within the period and churned by its end.
  * See retentionCounts for why this equals the definition.
  */
 async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<RetentionFigures[]> {
+  periods.forEach(assertWholeMonths);
   const rows = await queryRows<{
     acquired_before_start: number;
     churned_by_start: number;
@@ -113,40 +84,29 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
     value_lost: string;
   }>(
     db,
-    sql`with acquired_daily as materialized (
-          select acquired_on as day, count(*) as n, sum(monthly_value) as value from customers group by acquired_on
-        ),
-        churned_daily as materialized (
-          select churned_on as day, count(*) as n, sum(monthly_value) as value
-          from customers where churned_on is not null group by churned_on
-        )
-        select
-          (select coalesce(sum(n), 0) from acquired_daily where day < p.start_on)::int as acquired_before_start,
-          (select coalesce(sum(n), 0) from churned_daily where day <= p.start_on)::int as churned_by_start,
-          (select coalesce(sum(n), 0) from churned_daily where day <= p.end_on)::int as churned_by_end,
-          g.gained,
-          g.value_gained,
-          l.lost,
-          l.value_lost,
-          w.acquired_and_churned_on_start,
-          w.acquired_within_and_churned_by_end
+    sql`select
+          (select coalesce(sum(acquired), 0) from rollup_customer_days where day < p.start_on)::int as acquired_before_start,
+          (select coalesce(sum(churned), 0) from rollup_customer_days where day <= p.start_on)::int as churned_by_start,
+          (select coalesce(sum(churned), 0) from rollup_customer_days where day <= p.end_on)::int as churned_by_end,
+          (select coalesce(sum(acquired_and_churned), 0) from rollup_customer_days where day = p.start_on)::int
+            as acquired_and_churned_on_start,
+          -- Whole months: acquired_on within the period is its month within it, churned_on <= end is
+          -- its month <= end's month ('infinity' for customers not churned).
+          (select coalesce(sum(customers), 0) from rollup_customer_cohorts
+            where acquired_month between p.start_on and p.end_on and churned_month <= p.end_on)::int
+            as acquired_within_and_churned_by_end,
+          d.gained,
+          d.value_gained,
+          d.lost,
+          d.value_lost
         from ${periodsTable(periods)}
         cross join lateral (
-          select coalesce(sum(n), 0)::int as gained, coalesce(sum(value), 0)::numeric(16,2)::text as value_gained
-          from acquired_daily where day between p.start_on and p.end_on
-        ) g
-        cross join lateral (
-          select coalesce(sum(n), 0)::int as lost, coalesce(sum(value), 0)::numeric(16,2)::text as value_lost
-          from churned_daily where day between p.start_on and p.end_on
-        ) l
-        cross join lateral (
-          -- Only (acquired_on, churned_on): answered from customers_acquired_on_idx without the table.
-          select
-            count(*) filter (where c.acquired_on = p.start_on and c.churned_on = p.start_on)::int as acquired_and_churned_on_start,
-            count(*) filter (where c.churned_on <= p.end_on)::int as acquired_within_and_churned_by_end
-          from customers c
-          where c.acquired_on between p.start_on and p.end_on
-        ) w
+          select coalesce(sum(acquired), 0)::int as gained,
+                 coalesce(sum(acquired_value), 0)::numeric(20,2)::text as value_gained,
+                 coalesce(sum(churned), 0)::int as lost,
+                 coalesce(sum(churned_value), 0)::numeric(20,2)::text as value_lost
+          from rollup_customer_days where day between p.start_on and p.end_on
+        ) d
         order by p.idx`,
   );
   return rows.map((row) => ({
@@ -162,6 +122,13 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
     lost: row.lost,
     valueLost: row.value_lost,
   }));
+}
+
+/** The cohort rollup is by month: a period must start on a month's first day and end on a month's last. */
+function assertWholeMonths(period: Period): void {
+  const { start } = periodContaining(period.start, 'month');
+  const { end } = periodContaining(period.end, 'month');
+  if (period.start !== start || period.end !== end) throw new Error(`Period ${period.label} is not made of whole months`);
 }
 
 /** The five most common reasons among customers lost in the period, most common first. */
@@ -195,12 +162,12 @@ async function recommendationForPeriods(
   const rows = await queryRows<{ responses: number; promoters: number; passives: number; detractors: number }>(
     db,
     sql`select
-          count(r.score)::int as responses,
-          count(*) filter (where r.score >= 9)::int as promoters,
-          count(*) filter (where r.score between 7 and 8)::int as passives,
-          count(*) filter (where r.score <= 6)::int as detractors
+          coalesce(sum(r.responses), 0)::int as responses,
+          coalesce(sum(r.responses) filter (where r.score >= 9), 0)::int as promoters,
+          coalesce(sum(r.responses) filter (where r.score between 7 and 8), 0)::int as passives,
+          coalesce(sum(r.responses) filter (where r.score <= 6), 0)::int as detractors
         from ${periodsTable(periods)}
-        left join survey_responses r on r.responded_on between p.start_on and p.end_on
+        left join rollup_response_days r on r.day between p.start_on and p.end_on
         group by p.idx
         order by p.idx`,
   );
@@ -226,9 +193,9 @@ type SpotFixCostFigures = Omit<SpotFixCostMetric, 'owner'>;
 
 /**
  * A fix is a repeat when another fix for the same issue happened strictly earlier, in any period:
- * exactly when it is later than the issue's first fix. One grouped pass over the
- * (issue_key, occurred_on) index finds every first fix, where an EXISTS probe per fix would cost
- * seconds for a year of a busy company's fixes.
+ * exactly when it is later than the issue's first fix. So the fixes that are not repeats are each
+ * issue's first-day fixes, and a period's repeat cost is its cost less the first-day cost of the
+ * issues first fixed within it (rollup_issue_first_fixes).
  */
 async function spotFixCostForPeriods(
   db: Queryable,
@@ -238,22 +205,23 @@ async function spotFixCostForPeriods(
 ): Promise<SpotFixCostFigures[]> {
   const categoryColumns = SPOT_FIX_CATEGORIES.map(
     (category) =>
-      sql`coalesce(sum(s.cost) filter (where s.category = ${category}), 0)::numeric(16,2)::text as ${sql.identifier(category)}`,
+      sql`coalesce(sum(d.cost) filter (where d.category = ${category}), 0)::numeric(20,2)::text as ${sql.identifier(category)}`,
   );
   const rows = await queryRows<{ fix_count: number; cost: string; repeat_cost: string } & SpotFixCostByCategory>(
     db,
-    sql`with first_fix as (
-          select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key
-        )
-        select
-          count(s.cost)::int as fix_count,
-          coalesce(sum(s.cost), 0)::numeric(16,2)::text as cost,
-          coalesce(sum(s.cost) filter (where s.occurred_on > f.first_on), 0)::numeric(16,2)::text as repeat_cost,
-          ${sql.join(categoryColumns, sql`, `)}
+    sql`select t.*, (t.cost::numeric - f.first_day_cost)::numeric(20,2)::text as repeat_cost
         from ${periodsTable(periods)}
-        left join spot_fixes s on s.occurred_on between p.start_on and p.end_on
-        left join first_fix f on f.issue_key = s.issue_key
-        group by p.idx
+        cross join lateral (
+          select
+            coalesce(sum(d.fixes), 0)::int as fix_count,
+            coalesce(sum(d.cost), 0)::numeric(20,2)::text as cost,
+            ${sql.join(categoryColumns, sql`, `)}
+          from rollup_spot_fix_days d where d.day between p.start_on and p.end_on
+        ) t
+        cross join lateral (
+          select coalesce(sum(first_day_cost), 0) as first_day_cost
+          from rollup_issue_first_fixes where first_on between p.start_on and p.end_on
+        ) f
         order by p.idx`,
   );
   return rows.map((row, i) => {
@@ -282,9 +250,9 @@ export interface ScorecardOptions {
 export async function getScorecard(db: Queryable, period: Period, options: ScorecardOptions = {}): Promise<Scorecard> {
   const today = options.today ?? todayIso();
   const contexts = await readMetricContexts(db);
-  const [retention, topReasons, [recommendation], [spotFixCost]] = await allQueries(
+  const [[retention], topReasons, [recommendation], [spotFixCost]] = await allQueries(
     db,
-    () => retentionForPeriod(db, period),
+    () => retentionForPeriods(db, [period]),
     () => topChurnReasons(db, period),
     () => recommendationForPeriods(db, [period], contexts.recommendation, today),
     () => spotFixCostForPeriods(db, [period], contexts.spot_fix_cost, today),

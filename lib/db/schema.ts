@@ -9,6 +9,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -170,6 +171,88 @@ export const spotFixes = pgTable(
     index('spot_fixes_occurred_on_idx').on(t.occurredOn),
     index('spot_fixes_issue_key_occurred_on_idx').on(t.issueKey, t.occurredOn),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Rollups: the scorecard's figures summed by day (and month, and issue), kept by triggers in the
+// same transaction as every write to customers, survey_responses and spot_fixes (migration
+// 0010_rollup_triggers), so a figure costs the same at a million customers as at two thousand.
+// rollup_rebuild() recomputes them from the raw tables (`npm run cli -- rebuild-rollups`).
+
+// Wide enough for a million rows of the largest amount a record may hold.
+const rollupMoney = (name: string) => numeric(name, { precision: 20, scale: 2 }).notNull().default('0');
+
+/** Customers acquired and churned per day, with their monthly value. */
+export const rollupCustomerDays = pgTable(
+  'rollup_customer_days',
+  {
+    day: date('day').primaryKey(),
+    acquired: integer('acquired').notNull().default(0),
+    acquiredValue: rollupMoney('acquired_value'),
+    churned: integer('churned').notNull().default(0),
+    churnedValue: rollupMoney('churned_value'),
+    /** Customers acquired and churned on this very day. */
+    acquiredAndChurned: integer('acquired_and_churned').notNull().default(0),
+  },
+  // Each rollup's emptied rows (a day whose customers all moved away) are found through a partial index.
+  (t) => [index('rollup_customer_days_empty_idx').on(t.day).where(sql`${t.acquired} = 0 and ${t.churned} = 0`)],
+);
+
+/** Customers by month acquired and month churned ('infinity' while not churned). */
+export const rollupCustomerCohorts = pgTable(
+  'rollup_customer_cohorts',
+  {
+    acquiredMonth: date('acquired_month').notNull(),
+    churnedMonth: date('churned_month').notNull(),
+    customers: integer('customers').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.acquiredMonth, t.churnedMonth] }),
+    index('rollup_customer_cohorts_empty_idx').on(t.acquiredMonth).where(sql`${t.customers} = 0`),
+  ],
+);
+
+/** Survey responses per day and score. */
+export const rollupResponseDays = pgTable(
+  'rollup_response_days',
+  {
+    day: date('day').notNull(),
+    score: smallint('score').notNull(),
+    responses: integer('responses').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.score] }),
+    index('rollup_response_days_empty_idx').on(t.day).where(sql`${t.responses} = 0`),
+  ],
+);
+
+/** Spot fixes and their cost per day and category. */
+export const rollupSpotFixDays = pgTable(
+  'rollup_spot_fix_days',
+  {
+    day: date('day').notNull(),
+    category: text('category', { enum: SPOT_FIX_CATEGORIES }).notNull(),
+    fixes: integer('fixes').notNull(),
+    cost: rollupMoney('cost'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.category] }),
+    index('rollup_spot_fix_days_empty_idx').on(t.day).where(sql`${t.fixes} = 0`),
+  ],
+);
+
+/**
+ * Each issue's first fix day and what was spent on it that day: the fixes that are not repeats
+ * (a repeat has a strictly earlier fix of the same issue).
+ */
+export const rollupIssueFirstFixes = pgTable(
+  'rollup_issue_first_fixes',
+  {
+    issueKey: text('issue_key').primaryKey(),
+    firstOn: date('first_on').notNull(),
+    firstDayCost: rollupMoney('first_day_cost'),
+  },
+  (t) => [index('rollup_issue_first_fixes_first_on_idx').on(t.firstOn)],
 );
 
 export const commentary = pgTable(

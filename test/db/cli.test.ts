@@ -204,6 +204,14 @@ describe.each(DATABASE_TARGETS)('the operator CLI on %s', (target) => {
     }
   });
 
+  it('rebuilds the scorecard\'s summary tables from the raw tables, to the same scorecard', async () => {
+    const before = await scorecard('2025-Q1');
+    const result = await cli('rebuild-rollups');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Rebuilt the rollups: rollup_customer_days \d+ rows, .*rollup_issue_first_fixes \d+ rows\./);
+    expect(await scorecard('2025-Q1')).toEqual(before);
+  });
+
   it('explains a bad command, kind or period on stderr with a non-zero exit', async () => {
     expect((await cli('import', 'invoices', 'x.csv')).stderr).toContain('Name a kind of record');
     const badPeriod = await cli('scorecard', '--period', '2025-13');
