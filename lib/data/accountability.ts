@@ -68,9 +68,7 @@ export async function listIssuesWithCosts(
     estimated_fix_cost: string | null;
   }>(
     db,
-    sql`with first_fix as (
-          select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key
-        ),
+    sql`with first_fix as (select issue_key, first_on from rollup_issue_first_fixes),
         spend as (
           select s.issue_key,
                  count(*) filter (where s.occurred_on >= ${period.start}::date)::int as fixes,

@@ -121,14 +121,14 @@ export interface TouchpointRecommendation {
   marginOfError: number | null;
 }
 
-/** How many responses gave each score from 0 to 10 (zero counts included). */
+/** How many responses gave each score from 0 to 10 (zero counts included), from the daily rollup. */
 export async function listScoreDistribution(db: Queryable, period: Period): Promise<ScoreCount[]> {
   return queryRows<ScoreCount>(
     db,
-    sql`select s.score::int as score, count(r.score)::int as count
+    sql`select s.score::int as score, coalesce(sum(r.responses), 0)::int as count
         from generate_series(0, 10) as s(score)
-        left join survey_responses r
-          on r.score = s.score and r.responded_on between ${period.start}::date and ${period.end}::date
+        left join rollup_response_days r
+          on r.score = s.score and r.day between ${period.start}::date and ${period.end}::date
         group by s.score
         order by s.score`,
   );
@@ -238,7 +238,7 @@ export async function listIssueCosts(db: Queryable, period: Period, limit = DRIL
           select s.issue_key, count(*)::int as fixes, sum(s.cost) as cost,
                  coalesce(sum(s.cost) filter (where s.occurred_on > f.first_on), 0) as repeat_cost
           from spot_fixes s
-          join (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key) f
+          join rollup_issue_first_fixes f
             on f.issue_key = s.issue_key
           where s.occurred_on between ${period.start}::date and ${period.end}::date
           group by s.issue_key
@@ -298,7 +298,7 @@ export async function listRentVsOwn(db: Queryable, period: Period): Promise<Rent
                  sum(s.cost) filter (where s.occurred_on > f.first_on
                                        and s.occurred_on > (${period.end}::date - interval '1 year')) as repeat_last_year
           from spot_fixes s
-          join (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key) f
+          join rollup_issue_first_fixes f
             on f.issue_key = s.issue_key
           where s.occurred_on <= ${period.end}::date
           group by s.issue_key

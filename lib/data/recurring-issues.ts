@@ -39,7 +39,7 @@ export interface RecurringIssueDto {
  */
 function issueFigures(range: { start: string; end: string } | null): SQL {
   const inRange = range ? sql`sf.occurred_on between ${range.start}::date and ${range.end}::date` : sql`true`;
-  return sql`with firsts as (select issue_key, min(occurred_on) as first_on from spot_fixes group by issue_key),
+  return sql`with firsts as (select issue_key, first_on from rollup_issue_first_fixes),
     figures as (
       select ri.issue_key, ri.label,
         count(sf.spot_fix_id)::int as count,
