@@ -14,5 +14,7 @@ export function guardCell(value: string): string {
 
 /** For every import path (CSV parse, bulk loads): undoes `guardCell`, leaves anything else alone. */
 export function unguardCell(value: string): string {
+  // Most cells do not start with a quote: one character compare spares the regex.
+  if (value.charCodeAt(0) !== 39) return value;
   return UNGUARD.test(value) ? value.slice(1) : value;
 }

@@ -34,10 +34,13 @@ export function stagedColumns(kind: RecordKind): string[] {
 const cellValue = (column: string, raw: string): string => (column === 'issue' ? raw : raw.trim());
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (value: string | null) => (value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]));
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const copyText = (value: string | null) =>
+  value === null ? '\\N' : COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : value;
 
 interface Loader {
-  write(line: string, cells: Array<string | null>): Promise<void>;
+  /** A promise only when the row made a batch full and it is being sent: most rows cost no await. */
+  write(line: string, cells: Array<string | null>): Promise<void> | undefined;
   end(): Promise<void>;
 }
 
@@ -62,10 +65,10 @@ function batchedLoader(copyText: (text: string) => Promise<void>): Loader {
     await copyText(text);
   };
   return {
-    async write(line) {
+    write(line) {
       lines.push(line);
       bytes += line.length;
-      if (bytes >= FLUSH_BYTES) await flush();
+      return bytes >= FLUSH_BYTES ? flush() : undefined;
     },
     end: flush,
   };
@@ -106,9 +109,9 @@ async function copyLoader(q: Queryable, columns: string[]): Promise<Loader> {
       select * from unnest(${sql.join(arrays, sql`, `)})`);
   };
   return {
-    async write(_line, cells) {
+    write(_line, cells) {
       batch.push(cells);
-      if (batch.length >= INSERT_ROWS) await flush();
+      return batch.length >= INSERT_ROWS ? flush() : undefined;
     },
     end: flush,
   };
@@ -166,7 +169,8 @@ export async function stageCsv(
           cells.push(presentIndex[i] ? cellValue(column, item.values[column] ?? '') : null);
         }
       }
-      await loader.write(cells.map(copyText).join('\t') + '\n', cells);
+      const sending = loader.write(cells.map(copyText).join('\t') + '\n', cells);
+      if (sending) await sending;
       if (++result.staged % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'checking', row: item.row });
     }
   } finally {

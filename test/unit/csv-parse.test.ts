@@ -70,6 +70,41 @@ describe('readCsvRows', () => {
     for (const size of [1, 2, 3, 7]) expect(await read(trickle(text, size))).toEqual(whole);
   });
 
+  it('reads a file without quotes the same however it is chunked: byte order mark, CRLF split across chunks, lone CRs', async () => {
+    const text = '\uFEFFid,name,note\r\n1,Ann,x\r2,Bob,\n\n3,Zoë,z\r\n,,\r\n4,Cy,\r';
+    const whole = await read(text);
+    expect(whole.problems).toEqual([]);
+    expect(whole.rows).toEqual([
+      { row: 2, id: '1', name: 'Ann', note: 'x' },
+      { row: 3, id: '2', name: 'Bob', note: '' },
+      { row: 5, id: '3', name: 'Zoë', note: 'z' },
+      { row: 7, id: '4', name: 'Cy', note: '' },
+    ]);
+    for (const size of [1, 2, 3, 5, 8]) expect(await read(trickle(text, size))).toEqual(whole);
+  });
+
+  it('keeps numbering rows when a quote first appears deep in the file', async () => {
+    const plain = Array.from({ length: 300 }, (_, i) => `${i + 2},N${i},x\n`).join('');
+    const text = `id,name,note\n${plain}302,"Multi\nline",y\n303,Cy,z\n304,"open,q\n305,D,e\n`;
+    for (const source of [text, trickle(text, 64), trickle(text, 1000)]) {
+      const { rows, problems } = await read(source);
+      expect(rows.length).toBe(302);
+      expect(rows.every((r) => r.row === Number(r.id))).toBe(true);
+      expect(rows.at(-2)).toEqual({ row: 302, id: '302', name: 'Multi\nline', note: 'y' });
+      expect(problems).toEqual([{ row: 304, column: 'name', message: expect.stringContaining('never closed') }]);
+    }
+  });
+
+  it('reads a very long line without quotes', async () => {
+    const note = 'n'.repeat(150_000);
+    const { rows, problems } = await read(trickle(`id,name,note\n1,Ann,${note}\n2,Bob,x\n`, 4096));
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => [r.row, String(r.note).length])).toEqual([
+      [2, 150_000],
+      [3, 1],
+    ]);
+  });
+
   it('reads a Web ReadableStream', async () => {
     const { rows } = await read(new Blob(['id,name\n1,Ann\n']).stream());
     expect(rows).toEqual([{ row: 2, id: '1', name: 'Ann' }]);
