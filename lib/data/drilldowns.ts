@@ -3,7 +3,7 @@ import type { Queryable } from '@/lib/db';
 import type { MetricKey, PowerCore } from '@/lib/db/schema';
 import { allQueries } from '@/lib/db/concurrent';
 import { queryRows } from '@/lib/db/sql';
-import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
+import { assertWholeMonths, getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import { cachedView, readDataFingerprint, type DataFingerprint, type OrganisationSummary } from '@/lib/data/view-cache';
 import { TREND_LENGTH } from '@/lib/data/scorecard-view';
 import type { Money } from '@/lib/metrics/money';
@@ -86,18 +86,19 @@ export async function listRetentionBySegment(db: Queryable, period: Period): Pro
   }));
 }
 
-/** Every reason for leaving in the period, most common first ("Not recorded" when blank). */
+/**
+ * Every reason for leaving in the period, most common first ("Not recorded" when blank), from the
+ * monthly rollup; a reason whose customers have no monthly value at all comes after one worth 0.
+ */
 export async function listReasonsForLeaving(db: Queryable, period: Period): Promise<ReasonForLeaving[]> {
+  assertWholeMonths(period);
   const rows = await queryRows<{ reason: string; count: number; value_lost: string }>(
     db,
-    sql`select reason, count(*)::int as count, coalesce(sum(monthly_value), 0)::numeric(16,2)::text as value_lost
-        from (
-          select coalesce(nullif(btrim(churn_reason), ''), ${NOT_RECORDED}::text) as reason, monthly_value
-          from customers
-          where churned_on between ${period.start}::date and ${period.end}::date
-        ) lost
+    sql`select reason, sum(customers)::int as count, sum(value_lost)::numeric(16,2)::text as value_lost
+        from rollup_churn_reasons
+        where churned_month between ${period.start}::date and ${period.end}::date
         group by reason
-        order by count(*) desc, sum(monthly_value) desc nulls last, reason collate "C"`,
+        order by sum(customers) desc, case when sum(valued) > 0 then sum(value_lost) end desc nulls last, reason collate "C"`,
   );
   return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));
 }

@@ -9,7 +9,7 @@ import { bumpDataVersion } from './records';
  * (drizzle/0010_rollup_triggers.sql) in the same transaction as every write to the raw tables.
  */
 export const ROLLUP_TABLES: Record<RecordKind, string[]> = {
-  customers: ['rollup_customer_days', 'rollup_customer_cohorts'],
+  customers: ['rollup_customer_days', 'rollup_customer_cohorts', 'rollup_churn_reasons'],
   responses: ['rollup_response_days'],
   'spot-fixes': ['rollup_spot_fix_days', 'rollup_issue_first_fixes'],
 };

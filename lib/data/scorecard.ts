@@ -24,8 +24,7 @@ import { judgeMoney, judgeRatio, readMetricContexts, type MetricContext } from '
  * The scorecard's figures, read from the rollup tables (rollup_*, kept by triggers in the same
  * transaction as every write; drizzle/0010_rollup_triggers.sql): sums by day, month and issue,
  * a few thousand rows whatever the number of customers, so a first hit costs the same at a
- * million customers as at two thousand. Only the reasons for leaving read customers, through the
- * churned_on index and bounded by the period. test/support/raw-figures.ts keeps the same figures
+ * million customers as at two thousand. test/support/raw-figures.ts keeps the same figures
  * straight from the raw tables, which the rollup property test compares against.
  * Every value is cast in SQL (::int, ::text) so PGlite and node-postgres return the same types.
  * The verdicts (targets in force, data since, unfinished periods) come from ./verdicts.
@@ -124,25 +123,23 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
   }));
 }
 
-/** The cohort rollup is by month: a period must start on a month's first day and end on a month's last. */
-function assertWholeMonths(period: Period): void {
+/** The cohort and churn-reason rollups are by month: a period must start on a month's first day and end on a month's last. */
+export function assertWholeMonths(period: Period): void {
   const { start } = periodContaining(period.start, 'month');
   const { end } = periodContaining(period.end, 'month');
   if (period.start !== start || period.end !== end) throw new Error(`Period ${period.label} is not made of whole months`);
 }
 
-/** The five most common reasons among customers lost in the period, most common first. */
+/** The five most common reasons among customers lost in the period, most common first (from the monthly rollup). */
 async function topChurnReasons(db: Queryable, period: Period): Promise<ChurnReason[]> {
+  assertWholeMonths(period);
   const rows = await queryRows<{ reason: string; count: number; value_lost: string }>(
     db,
-    sql`select reason, count(*)::int as count, coalesce(sum(monthly_value), 0)::numeric(16,2)::text as value_lost
-        from (
-          select coalesce(nullif(btrim(churn_reason), ''), 'Not recorded') as reason, monthly_value
-          from customers
-          where churned_on between ${period.start}::date and ${period.end}::date
-        ) lost
+    sql`select reason, sum(customers)::int as count, sum(value_lost)::numeric(20,2)::text as value_lost
+        from rollup_churn_reasons
+        where churned_month between ${period.start}::date and ${period.end}::date
         group by reason
-        order by count(*) desc, reason collate "C"
+        order by sum(customers) desc, reason collate "C"
         limit 5`,
   );
   return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));

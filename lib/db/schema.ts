@@ -212,6 +212,25 @@ export const rollupCustomerCohorts = pgTable(
   ],
 );
 
+/**
+ * Customers lost per month and reason for leaving (a blank reason is 'Not recorded', as the
+ * scorecard shows it), with their monthly value; `valued` counts those that have one.
+ */
+export const rollupChurnReasons = pgTable(
+  'rollup_churn_reasons',
+  {
+    churnedMonth: date('churned_month').notNull(),
+    reason: text('reason').notNull(),
+    customers: integer('customers').notNull(),
+    valued: integer('valued').notNull(),
+    valueLost: rollupMoney('value_lost'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.churnedMonth, t.reason] }),
+    index('rollup_churn_reasons_empty_idx').on(t.churnedMonth).where(sql`${t.customers} = 0`),
+  ],
+);
+
 /** Survey responses per day and score. */
 export const rollupResponseDays = pgTable(
   'rollup_response_days',

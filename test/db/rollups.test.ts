@@ -6,7 +6,8 @@ import { loadCsv } from '@/lib/data/bulk-load';
 import { rebuildRollups } from '@/lib/data/rollups';
 import { exportCsvChunks } from '@/lib/data/export';
 import { importCsv } from '@/lib/data/import-csv';
-import { getMetricSeries } from '@/lib/data/scorecard';
+import { listReasonsForLeaving } from '@/lib/data/drilldowns';
+import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import type { Db } from '@/lib/db';
 import { SPOT_FIX_CATEGORIES } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
@@ -14,7 +15,7 @@ import { issueKey } from '@/lib/metrics/issue-key';
 import { periodsEndingWith, parsePeriod, type Period } from '@/lib/metrics/period';
 import { RECORD_COLUMNS, RECORD_KINDS, type RecordKind } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
-import { figuresOf, rawFigures } from '../support/raw-figures';
+import { figuresOf, rawChurnReasons, rawFigures, rawTopChurnReasons } from '../support/raw-figures';
 
 /*
  * Property test of the rollups (drizzle/0010_rollup_triggers.sql): random data with SPEC's edge
@@ -76,7 +77,7 @@ function customer(rng: Random, id: string): Row {
     acquired_on: acquired,
     churned_on: churned,
     monthly_value: rng.next() < 0.15 ? null : rng.money(),
-    churn_reason: churned ? rng.pick(['Price', 'Service', null]) : null,
+    churn_reason: churned ? rng.pick(['Price', 'Service', null, ' Price ', '', 'service']) : null,
   };
 }
 
@@ -105,7 +106,7 @@ function spotFix(rng: Random, id: string, occurredOn = rng.day()): Row {
 }
 
 const TABLES: Record<RecordKind, string> = { customers: 'customers', responses: 'survey_responses', 'spot-fixes': 'spot_fixes' };
-const ROLLUPS = ['rollup_customer_days', 'rollup_customer_cohorts', 'rollup_response_days', 'rollup_spot_fix_days', 'rollup_issue_first_fixes'];
+const ROLLUPS = ['rollup_customer_days', 'rollup_customer_cohorts', 'rollup_churn_reasons', 'rollup_response_days', 'rollup_spot_fix_days', 'rollup_issue_first_fixes'];
 
 async function insertRows(db: Db, kind: RecordKind, rows: Row[]) {
   if (!rows.length) return;
@@ -154,6 +155,18 @@ async function expectRollupsExact(db: Db, step: string) {
     return JSON.stringify(fromRollups) === JSON.stringify(raw[i]) ? [] : [{ period: period.label, fromRollups, raw: raw[i] }];
   });
   expect(mismatches, step).toEqual([]);
+  // Reasons for leaving: every one in the drill-down, and the scorecard's top five of each quarter and year.
+  const reasonMismatches = [];
+  for (const period of PERIODS) {
+    const listed = await listReasonsForLeaving(db, period);
+    const raw = await rawChurnReasons(db, period);
+    if (JSON.stringify(listed) !== JSON.stringify(raw)) reasonMismatches.push({ period: period.label, listed, raw });
+    if (period.granularity === 'month') continue;
+    const top = (await getScorecard(db, period, { today: TODAY })).retention.topReasons;
+    const rawTop = await rawTopChurnReasons(db, period);
+    if (JSON.stringify(top) !== JSON.stringify(rawTop)) reasonMismatches.push({ period: period.label, top, rawTop });
+  }
+  expect(reasonMismatches, `${step}: reasons for leaving`).toEqual([]);
   // Something actually counted, so the comparison is not between two empty scorecards.
   expect(raw.some((f) => f.retention.start > 0 && f.recommendation.responses > 0 && f.spotFixCost.repeatCost !== '0.00'), step).toBe(true);
 
@@ -229,6 +242,8 @@ describe.each(DATABASE_TARGETS)('rollups on %s', (target) => {
     await db.execute(sql`update customers set churned_on = null, churn_reason = null where customer_id like 'C2%'`);
     await db.execute(sql`update customers set monthly_value = monthly_value + 1 where customer_id like 'C3%'`);
     await db.execute(sql`update customers set churned_on = acquired_on where customer_id like 'C4%'`);
+    await db.execute(sql`update customers set churn_reason = ' price' where customer_id like 'C6%'`);
+    await db.execute(sql`update customers set churn_reason = null, monthly_value = null where customer_id like 'C7%'`);
     for (let i = 0; i < 25; i++) {
       await db.execute(sql`update survey_responses set responded_on = ${rng.day()}::date, score = ${rng.int(0, 10)}
         where response_id = ${`R${rng.int(1, 240)}`}`);

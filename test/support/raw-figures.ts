@@ -98,3 +98,45 @@ export function figuresOf(point: MetricSeriesPoint): RawFigures {
     spotFixCost: { count: s.count, cost: s.value ?? '', byCategory: s.byCategory, repeatCost: s.repeatCost },
   };
 }
+
+export interface RawChurnReason {
+  reason: string;
+  count: number;
+  valueLost: string;
+}
+
+/**
+ * Every reason for leaving among the customers lost in the period, as the retention drill-down
+ * lists them (most common first; a reason with no monthly value at all after one worth 0).
+ */
+export async function rawChurnReasons(db: Queryable, period: Period): Promise<RawChurnReason[]> {
+  const rows = await queryRows<{ reason: string; count: number; value_lost: string }>(
+    db,
+    sql`select reason, count(*)::int as count, coalesce(sum(monthly_value), 0)::numeric(16,2)::text as value_lost
+        from (
+          select coalesce(nullif(btrim(churn_reason), ''), 'Not recorded') as reason, monthly_value
+          from customers
+          where churned_on between ${period.start}::date and ${period.end}::date
+        ) lost
+        group by reason
+        order by count(*) desc, sum(monthly_value) desc nulls last, reason collate "C"`,
+  );
+  return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));
+}
+
+/** The scorecard's five: most common first, ties by reason. */
+export async function rawTopChurnReasons(db: Queryable, period: Period): Promise<RawChurnReason[]> {
+  const rows = await queryRows<{ reason: string; count: number; value_lost: string }>(
+    db,
+    sql`select reason, count(*)::int as count, coalesce(sum(monthly_value), 0)::numeric(20,2)::text as value_lost
+        from (
+          select coalesce(nullif(btrim(churn_reason), ''), 'Not recorded') as reason, monthly_value
+          from customers
+          where churned_on between ${period.start}::date and ${period.end}::date
+        ) lost
+        group by reason
+        order by count(*) desc, reason collate "C"
+        limit 5`,
+  );
+  return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));
+}
