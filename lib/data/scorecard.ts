@@ -65,9 +65,10 @@ function retentionMetric(figures: RetentionFigures, context: MetricContext, peri
 
 /**
  * Many periods in one query, from the rollups (a few thousand rows whatever the number of
- * customers): daily acquisitions and churns give A(<start), C(<=day), gained and lost; the
- * month-by-month cohorts give the customers acquired within the period and churned by its end.
- * See retentionCounts for why this equals the definition.
+ * customers). The daily rollup is summed by month once (periods are whole months); the months give
+ * A(<start), C(<=end), gained and lost, the period's first day adds its own churns and same-day
+ * customers, and the month-by-month cohorts give the customers acquired within the period and
+ * churned by its end. See retentionCounts for why this equals the definition.
  */
 async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<RetentionFigures[]> {
   periods.forEach(assertWholeMonths);
@@ -83,14 +84,20 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
     value_lost: string;
   }>(
     db,
-    sql`select
-          (select coalesce(sum(acquired), 0) from rollup_customer_days where day < p.start_on)::int as acquired_before_start,
-          (select coalesce(sum(churned), 0) from rollup_customer_days where day <= p.start_on)::int as churned_by_start,
-          (select coalesce(sum(churned), 0) from rollup_customer_days where day <= p.end_on)::int as churned_by_end,
-          (select coalesce(sum(acquired_and_churned), 0) from rollup_customer_days where day = p.start_on)::int
-            as acquired_and_churned_on_start,
-          -- Whole months: acquired_on within the period is its month within it, churned_on <= end is
-          -- its month <= end's month ('infinity' for customers not churned).
+    sql`with months as materialized (
+          select date_trunc('month', day::timestamp)::date as month, sum(acquired) as acquired, sum(acquired_value) as acquired_value,
+                 sum(churned) as churned, sum(churned_value) as churned_value
+          from rollup_customer_days
+          group by 1
+        )
+        select
+          (select coalesce(sum(acquired), 0) from months where month < p.start_on)::int as acquired_before_start,
+          ((select coalesce(sum(churned), 0) from months where month < p.start_on) + coalesce(first_day.churned, 0))::int
+            as churned_by_start,
+          (select coalesce(sum(churned), 0) from months where month <= p.end_on)::int as churned_by_end,
+          coalesce(first_day.acquired_and_churned, 0)::int as acquired_and_churned_on_start,
+          -- acquired_on within the period is its month within it; churned_on <= end is its month
+          -- <= end's month ('infinity' for customers not churned).
           (select coalesce(sum(customers), 0) from rollup_customer_cohorts
             where acquired_month between p.start_on and p.end_on and churned_month <= p.end_on)::int
             as acquired_within_and_churned_by_end,
@@ -99,12 +106,13 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
           d.lost,
           d.value_lost
         from ${periodsTable(periods)}
+        left join rollup_customer_days first_day on first_day.day = p.start_on
         cross join lateral (
           select coalesce(sum(acquired), 0)::int as gained,
                  coalesce(sum(acquired_value), 0)::numeric(20,2)::text as value_gained,
                  coalesce(sum(churned), 0)::int as lost,
                  coalesce(sum(churned_value), 0)::numeric(20,2)::text as value_lost
-          from rollup_customer_days where day between p.start_on and p.end_on
+          from months where month between p.start_on and p.end_on
         ) d
         order by p.idx`,
   );
