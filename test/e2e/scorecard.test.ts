@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Scorecard } from '@/lib/metrics/types';
-import { formatCount, formatHeadlineMoney, formatMoney, formatPercent, formatScore, formatSignedCount, formatSignedMoney, statusLabel } from '@/lib/format';
+import { formatCount, formatHeadlineMoney, formatMoney, formatPercent, formatScore, formatSignedCount, formatSignedMoney, formatTargetMoney, statusLabel } from '@/lib/format';
 import { subtractMoney } from '@/lib/metrics/money';
 import { DEMO, launchBrowser, newContext, signIn } from './browser';
 
@@ -25,7 +25,7 @@ async function expectScorecardFigures(page: Page, expected: Scorecard) {
 
   expect(await text(page, 'retention-target')).toBe(`${formatPercent(retention.target)} or more`);
   expect(await text(page, 'recommendation-target')).toBe(`${formatPercent(recommendation.target)} or more`);
-  expect(await text(page, 'spot_fix_cost-target')).toBe(`at most ${formatMoney(spotFixCost.target, CURRENCY)}`);
+  expect(await text(page, 'spot_fix_cost-target')).toBe(`at most ${formatTargetMoney(spotFixCost.target, CURRENCY)}`);
 
   expect(await text(page, 'retention-retained')).toBe(
     `${formatCount(retention.retained)} of ${formatCount(retention.start)} customers`,
