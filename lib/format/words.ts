@@ -1,3 +1,4 @@
+import type { SpotFixCategory } from '@/lib/domain';
 import { formatDate } from './dates';
 import { DASH, formatMoney, formatPercent } from './numbers';
 
@@ -33,7 +34,8 @@ export const POWER_CORE_MEANING =
 export const ADJUSTED_WALD_MEANING =
   'Adjusted Wald (Agresti–Coull): the usual 95% interval for a share, adding two successes and two failures so that it stays honest for small samples and for shares near 0% or 100%.';
 
-const SPOT_FIX_CATEGORY_LABELS: Record<string, string> = {
+/** The one set of words for spot-fix categories: forms, lists, charts and snapshots. */
+export const SPOT_FIX_CATEGORY_LABELS: Record<SpotFixCategory, string> = {
   meeting: 'Meetings',
   free_offering: 'Free offerings',
   discount: 'Discounts',
@@ -43,7 +45,7 @@ const SPOT_FIX_CATEGORY_LABELS: Record<string, string> = {
 };
 
 export function spotFixCategoryLabel(category: string): string {
-  return SPOT_FIX_CATEGORY_LABELS[category] ?? category;
+  return SPOT_FIX_CATEGORY_LABELS[category as SpotFixCategory] ?? category;
 }
 
 /** "3 open, 1 overdue"; "none open", or "no actions" when `total` says there are none at all, rather than "0 open". */

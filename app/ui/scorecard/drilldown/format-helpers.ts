@@ -1,13 +1,6 @@
 import { SPOT_FIX_CATEGORIES, type SpotFixCategory } from '@/lib/domain';
 
-export const CATEGORY_LABELS: Record<SpotFixCategory, string> = {
-  meeting: 'Meetings',
-  free_offering: 'Free offerings',
-  discount: 'Discounts',
-  staff_time: 'Staff time',
-  pr_recovery: 'PR recovery',
-  other: 'Other',
-};
+export { SPOT_FIX_CATEGORY_LABELS as CATEGORY_LABELS } from '@/lib/format';
 
 export const CATEGORY_COLORS: Record<SpotFixCategory, string> = {
   meeting: 'var(--chart-1)',
