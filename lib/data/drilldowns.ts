@@ -3,7 +3,7 @@ import type { Queryable } from '@/lib/db';
 import type { MetricKey, PowerCore } from '@/lib/db/schema';
 import { allQueries } from '@/lib/db/concurrent';
 import { queryRows } from '@/lib/db/sql';
-import { assertWholeMonths, getMetricSeries, getScorecard } from '@/lib/data/scorecard';
+import { assertWholeMonths, getMetricSeries, getScorecard, retentionForPeriods } from '@/lib/data/scorecard';
 import { cachedView, readDataFingerprint, type DataFingerprint, type OrganisationSummary } from '@/lib/data/view-cache';
 import { TREND_LENGTH } from '@/lib/data/scorecard-view';
 import type { Money } from '@/lib/metrics/money';
@@ -23,8 +23,6 @@ export const METRIC_SLUGS = ['retention', 'recommendation', 'spot_fix_cost'] as 
 export function isMetricSlug(value: string): value is MetricKey {
   return (METRIC_SLUGS as readonly string[]).includes(value);
 }
-
-const NOT_RECORDED = 'Not recorded';
 
 // ---------------------------------------------------------------------------------------------
 // Retention
@@ -46,44 +44,10 @@ export interface ReasonForLeaving {
   valueLost: Money;
 }
 
+/** Retention per segment ("Not recorded" when blank), largest first, from the rollups by segment. */
 export async function listRetentionBySegment(db: Queryable, period: Period): Promise<SegmentRetention[]> {
-  const start = sql`${period.start}::date`;
-  const end = sql`${period.end}::date`;
-  const rows = await queryRows<{
-    segment: string;
-    start_count: number;
-    retained: number;
-    gained: number;
-    value_gained: string;
-    lost: number;
-    value_lost: string;
-  }>(
-    db,
-    sql`select segment,
-          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${start}))::int as start_count,
-          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${end}))::int as retained,
-          count(*) filter (where acquired_on between ${start} and ${end})::int as gained,
-          coalesce(sum(monthly_value) filter (where acquired_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_gained,
-          count(*) filter (where churned_on between ${start} and ${end})::int as lost,
-          coalesce(sum(monthly_value) filter (where churned_on between ${start} and ${end}), 0)::numeric(16,2)::text as value_lost
-        from (
-          select coalesce(nullif(btrim(segment), ''), ${NOT_RECORDED}::text) as segment, acquired_on, churned_on, monthly_value
-          from customers
-          where acquired_on <= ${end} and (churned_on is null or churned_on >= ${start})
-        ) c
-        group by segment
-        order by start_count desc, segment collate "C"`,
-  );
-  return rows.map((row) => ({
-    segment: row.segment,
-    start: row.start_count,
-    retained: row.retained,
-    rate: retentionRate(row.retained, row.start_count),
-    gained: row.gained,
-    valueGained: row.value_gained,
-    lost: row.lost,
-    valueLost: row.value_lost,
-  }));
+  const rows = await retentionForPeriods(db, [period], { bySegment: true });
+  return rows.map(({ idx: _, ...row }) => ({ ...row, rate: retentionRate(row.retained, row.start) }));
 }
 
 /**
@@ -122,14 +86,14 @@ export interface TouchpointRecommendation {
   marginOfError: number | null;
 }
 
-/** How many responses gave each score from 0 to 10 (zero counts included), from the daily rollup. */
+/** How many responses gave each score from 0 to 10 (zero counts included), from the monthly rollup. */
 export async function listScoreDistribution(db: Queryable, period: Period): Promise<ScoreCount[]> {
   return queryRows<ScoreCount>(
     db,
     sql`select s.score::int as score, coalesce(sum(r.responses), 0)::int as count
         from generate_series(0, 10) as s(score)
-        left join rollup_response_days r
-          on r.score = s.score and r.day between ${period.start}::date and ${period.end}::date
+        left join rollup_response_months r
+          on r.score = s.score and r.month between ${period.start}::date and ${period.end}::date
         group by s.score
         order by s.score`,
   );
@@ -139,17 +103,14 @@ export async function listRecommendationByTouchpoint(db: Queryable, period: Peri
   const rows = await queryRows<{ touchpoint: string; responses: number; promoters: number; passives: number; detractors: number }>(
     db,
     sql`select touchpoint,
-               count(*)::int as responses,
-               count(*) filter (where score >= 9)::int as promoters,
-               count(*) filter (where score between 7 and 8)::int as passives,
-               count(*) filter (where score <= 6)::int as detractors
-        from (
-          select coalesce(nullif(btrim(touchpoint), ''), ${NOT_RECORDED}::text) as touchpoint, score
-          from survey_responses
-          where responded_on between ${period.start}::date and ${period.end}::date
-        ) r
+               sum(responses)::int as responses,
+               coalesce(sum(responses) filter (where score >= 9), 0)::int as promoters,
+               coalesce(sum(responses) filter (where score between 7 and 8), 0)::int as passives,
+               coalesce(sum(responses) filter (where score <= 6), 0)::int as detractors
+        from rollup_response_months
+        where month between ${period.start}::date and ${period.end}::date
         group by touchpoint
-        order by count(*) desc, touchpoint collate "C"`,
+        order by sum(responses) desc, touchpoint collate "C"`,
   );
   return rows.map((row) => ({
     ...row,
@@ -195,7 +156,7 @@ export interface RentVsOwn {
   spentSoFar: Money;
   /** Of which on repeats: paying again for a problem already patched once. */
   repeatSpendSoFar: Money;
-  /** Repeat spend in the twelve months up to the end of the period: the yearly "rent". */
+  /** Repeat spend in the twelve months ending with the period's last month: the yearly "rent". */
   repeatLastYear: Money;
   /** repeatSpendSoFar / estimatedFixCost. */
   ratio: number | null;
@@ -219,6 +180,7 @@ export interface IssueCostPage {
  * all of them; only the first `limit` (at least 1) are returned, cut in SQL, with the count of all.
  */
 export async function listIssueCosts(db: Queryable, period: Period, limit = DRILLDOWN_ISSUE_LIMIT): Promise<IssueCostPage> {
+  assertWholeMonths(period);
   const rows = await queryRows<{
     issue_key: string;
     label: string;
@@ -236,13 +198,14 @@ export async function listIssueCosts(db: Queryable, period: Period, limit = DRIL
   }>(
     db,
     sql`with in_period as (
-          select s.issue_key, count(*)::int as fixes, sum(s.cost) as cost,
-                 coalesce(sum(s.cost) filter (where s.occurred_on > f.first_on), 0) as repeat_cost
-          from spot_fixes s
-          join rollup_issue_first_fixes f
-            on f.issue_key = s.issue_key
-          where s.occurred_on between ${period.start}::date and ${period.end}::date
-          group by s.issue_key
+          -- The period's repeats are its fixes less those on the issue's first day, if that is within it.
+          select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost,
+                 sum(m.cost) - case when f.first_on between ${period.start}::date and ${period.end}::date
+                                    then f.first_day_cost else 0 end as repeat_cost
+          from rollup_issue_months m
+          join rollup_issue_first_fixes f on f.issue_key = m.issue_key
+          where m.month between ${period.start}::date and ${period.end}::date
+          group by m.issue_key, f.first_on, f.first_day_cost
         )
         select p.issue_key, ri.label, p.fixes,
                p.cost::numeric(16,2)::text as cost,
@@ -277,6 +240,8 @@ export async function listIssueCosts(db: Queryable, period: Period, limit = DRIL
 
 /** Issues with an estimated one-time fix: what patching them has cost so far against fixing them once. */
 export async function listRentVsOwn(db: Queryable, period: Period): Promise<RentVsOwn[]> {
+  assertWholeMonths(period);
+  const yearBack = sql`(date_trunc('month', ${period.end}::timestamp) - interval '11 months')::date`;
   const rows = await queryRows<{
     issue_key: string;
     label: string;
@@ -294,15 +259,18 @@ export async function listRentVsOwn(db: Queryable, period: Period): Promise<Rent
   }>(
     db,
     sql`with per_issue as (
-          select s.issue_key, min(s.occurred_on) as first_on, count(*)::int as fixes, sum(s.cost) as spent,
-                 sum(s.cost) filter (where s.occurred_on > f.first_on) as repeat_spent,
-                 sum(s.cost) filter (where s.occurred_on > f.first_on
-                                       and s.occurred_on > (${period.end}::date - interval '1 year')) as repeat_last_year
-          from spot_fixes s
-          join rollup_issue_first_fixes f
-            on f.issue_key = s.issue_key
-          where s.occurred_on <= ${period.end}::date
-          group by s.issue_key
+          -- What each issue with an estimate cost up to the period's end; its repeats are all but
+          -- the first day's fixes. The "rent" is the repeat spend of the twelve months ending with
+          -- the period's last month.
+          select m.issue_key, f.first_on, sum(m.fixes)::int as fixes, sum(m.cost) as spent,
+                 sum(m.cost) - f.first_day_cost as repeat_spent,
+                 coalesce(sum(m.cost) filter (where m.month >= ${yearBack}), 0)
+                   - case when f.first_on >= ${yearBack} then f.first_day_cost else 0 end as repeat_last_year
+          from recurring_issues ri
+          join rollup_issue_first_fixes f on f.issue_key = ri.issue_key and f.first_on <= ${period.end}::date
+          join rollup_issue_months m on m.issue_key = ri.issue_key and m.month <= ${period.end}::date
+          where ri.estimated_fix_cost is not null
+          group by m.issue_key, f.first_on, f.first_day_cost
         )
         select ri.issue_key, ri.label, e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,
                ri.estimated_fix_cost::text as estimated_fix_cost, ri.fixed_on::text as fixed_on,

@@ -6,12 +6,12 @@ import { bumpDataVersion } from './records';
 
 /**
  * The rollup tables the scorecard reads (lib/db/schema.ts), kept by triggers in the database
- * (drizzle/0010_rollup_triggers.sql) in the same transaction as every write to the raw tables.
+ * (drizzle/0010_rollup_triggers.sql, redefined by 0012 and 0013) in the same transaction as every write to the raw tables.
  */
 export const ROLLUP_TABLES: Record<RecordKind, string[]> = {
   customers: ['rollup_customer_days', 'rollup_customer_cohorts', 'rollup_churn_reasons'],
-  responses: ['rollup_response_days'],
-  'spot-fixes': ['rollup_spot_fix_days', 'rollup_issue_first_fixes'],
+  responses: ['rollup_response_months'],
+  'spot-fixes': ['rollup_spot_fix_months', 'rollup_issue_months', 'rollup_issue_first_fixes'],
 };
 
 export interface RollupRebuild {

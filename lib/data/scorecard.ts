@@ -49,7 +49,7 @@ function periodsTable(periods: Period[]): SQL {
 // ---------------------------------------------------------------------------------------------
 // Retention
 
-interface RetentionFigures {
+export interface RetentionFigures {
   start: number;
   retained: number;
   gained: number;
@@ -58,21 +58,32 @@ interface RetentionFigures {
   valueLost: Money;
 }
 
-function retentionMetric(figures: RetentionFigures, context: MetricContext, period: Period, today: string) {
-  const verdict = judgeRatio('retention', context, period, periodProgress(period, today), retentionRate(figures.retained, figures.start));
-  return { ...verdict, marginOfError: proportionMarginOfError(figures.retained, figures.start), ...figures };
+function retentionMetric(row: RetentionFigures, context: MetricContext, period: Period, today: string) {
+  const { start, retained, gained, valueGained, lost, valueLost } = row;
+  const verdict = judgeRatio('retention', context, period, periodProgress(period, today), retentionRate(retained, start));
+  return { ...verdict, marginOfError: proportionMarginOfError(retained, start), start, retained, gained, valueGained, lost, valueLost };
 }
 
 /**
- * Many periods in one query, from the rollups (a few thousand rows whatever the number of
- * customers). The daily rollup is summed by month once (periods are whole months); the months give
+ * Retention figures of many periods in one query, from the rollups (a few thousand rows whatever
+ * the number of customers): for the whole company, or per segment (`bySegment`: one row per
+ * period and segment that has customers at the start, gained or lost; largest at the start first).
+ * The daily rollup is summed by month once (periods are whole months); the months give
  * A(<start), C(<=end), gained and lost, the period's first day adds its own churns and same-day
  * customers, and the month-by-month cohorts give the customers acquired within the period and
  * churned by its end. See retentionCounts for why this equals the definition.
  */
-async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<RetentionFigures[]> {
+export async function retentionForPeriods(
+  db: Queryable,
+  periods: Period[],
+  { bySegment = false } = {},
+): Promise<(RetentionFigures & { idx: number; segment: string })[]> {
   periods.forEach(assertWholeMonths);
+  // The whole company is one segment, ''.
+  const segment = bySegment ? sql`segment` : sql`''::text`;
   const rows = await queryRows<{
+    idx: number;
+    segment: string;
     acquired_before_start: number;
     churned_by_start: number;
     churned_by_end: number;
@@ -85,38 +96,53 @@ async function retentionForPeriods(db: Queryable, periods: Period[]): Promise<Re
   }>(
     db,
     sql`with months as materialized (
-          select date_trunc('month', day::timestamp)::date as month, sum(acquired) as acquired, sum(acquired_value) as acquired_value,
+          select ${segment} as segment, date_trunc('month', day::timestamp)::date as month,
+                 sum(acquired) as acquired, sum(acquired_value) as acquired_value,
                  sum(churned) as churned, sum(churned_value) as churned_value
           from rollup_customer_days
-          group by 1
+          group by 1, 2
+        ),
+        periods as materialized (select * from ${periodsTable(periods)}),
+        first_days as (
+          select ${segment} as segment, day, sum(churned) as churned, sum(acquired_and_churned) as acquired_and_churned
+          from rollup_customer_days
+          where day in (select start_on from periods)
+          group by 1, 2
+        ),
+        figures as (
+          select p.idx, s.segment,
+            (select coalesce(sum(acquired), 0) from months m where m.segment = s.segment and m.month < p.start_on)::int
+              as acquired_before_start,
+            ((select coalesce(sum(churned), 0) from months m where m.segment = s.segment and m.month < p.start_on)
+              + coalesce(first_day.churned, 0))::int as churned_by_start,
+            (select coalesce(sum(churned), 0) from months m where m.segment = s.segment and m.month <= p.end_on)::int
+              as churned_by_end,
+            coalesce(first_day.acquired_and_churned, 0)::int as acquired_and_churned_on_start,
+            -- acquired_on within the period is its month within it; churned_on <= end is its month
+            -- <= end's month ('infinity' for customers not churned).
+            (select coalesce(sum(customers), 0) from rollup_customer_cohorts c
+              where ${bySegment ? sql`c.segment = s.segment and ` : sql``}c.acquired_month between p.start_on and p.end_on
+                and c.churned_month <= p.end_on)::int
+              as acquired_within_and_churned_by_end,
+            d.gained, d.value_gained, d.lost, d.value_lost
+          from periods p
+          cross join (select distinct segment from months union select ''::text) s
+          left join first_days first_day on first_day.day = p.start_on and first_day.segment = s.segment
+          cross join lateral (
+            select coalesce(sum(acquired), 0)::int as gained,
+                   coalesce(sum(acquired_value), 0)::numeric(20,2)::text as value_gained,
+                   coalesce(sum(churned), 0)::int as lost,
+                   coalesce(sum(churned_value), 0)::numeric(20,2)::text as value_lost
+            from months m where m.segment = s.segment and m.month between p.start_on and p.end_on
+          ) d
         )
-        select
-          (select coalesce(sum(acquired), 0) from months where month < p.start_on)::int as acquired_before_start,
-          ((select coalesce(sum(churned), 0) from months where month < p.start_on) + coalesce(first_day.churned, 0))::int
-            as churned_by_start,
-          (select coalesce(sum(churned), 0) from months where month <= p.end_on)::int as churned_by_end,
-          coalesce(first_day.acquired_and_churned, 0)::int as acquired_and_churned_on_start,
-          -- acquired_on within the period is its month within it; churned_on <= end is its month
-          -- <= end's month ('infinity' for customers not churned).
-          (select coalesce(sum(customers), 0) from rollup_customer_cohorts
-            where acquired_month between p.start_on and p.end_on and churned_month <= p.end_on)::int
-            as acquired_within_and_churned_by_end,
-          d.gained,
-          d.value_gained,
-          d.lost,
-          d.value_lost
-        from ${periodsTable(periods)}
-        left join rollup_customer_days first_day on first_day.day = p.start_on
-        cross join lateral (
-          select coalesce(sum(acquired), 0)::int as gained,
-                 coalesce(sum(acquired_value), 0)::numeric(20,2)::text as value_gained,
-                 coalesce(sum(churned), 0)::int as lost,
-                 coalesce(sum(churned_value), 0)::numeric(20,2)::text as value_lost
-          from months where month between p.start_on and p.end_on
-        ) d
-        order by p.idx`,
+        select * from figures
+        ${bySegment ? sql`where acquired_before_start - churned_by_start + acquired_and_churned_on_start + gained + lost > 0` : sql``}
+        order by idx, acquired_before_start - churned_by_start + acquired_and_churned_on_start desc, segment collate "C"`,
   );
   return rows.map((row) => ({
+    idx: row.idx,
+    segment: row.segment,
     ...retentionCounts({
       acquiredBeforeStart: row.acquired_before_start,
       churnedByStart: row.churned_by_start,
@@ -172,7 +198,7 @@ async function recommendationForPeriods(
           coalesce(sum(r.responses) filter (where r.score between 7 and 8), 0)::int as passives,
           coalesce(sum(r.responses) filter (where r.score <= 6), 0)::int as detractors
         from ${periodsTable(periods)}
-        left join rollup_response_days r on r.day between p.start_on and p.end_on
+        left join rollup_response_months r on r.month between p.start_on and p.end_on
         group by p.idx
         order by p.idx`,
   );
@@ -221,7 +247,7 @@ async function spotFixCostForPeriods(
             coalesce(sum(d.fixes), 0)::int as fix_count,
             coalesce(sum(d.cost), 0)::numeric(20,2)::text as cost,
             ${sql.join(categoryColumns, sql`, `)}
-          from rollup_spot_fix_days d where d.day between p.start_on and p.end_on
+          from rollup_spot_fix_months d where d.month between p.start_on and p.end_on
         ) t
         cross join lateral (
           select coalesce(sum(first_day_cost), 0) as first_day_cost

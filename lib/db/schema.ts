@@ -174,19 +174,26 @@ export const spotFixes = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Rollups: the scorecard's figures summed by day (and month, and issue), kept by triggers in the
-// same transaction as every write to customers, survey_responses and spot_fixes (migration
-// 0010_rollup_triggers), so a figure costs the same at a million customers as at two thousand.
-// rollup_rebuild() recomputes them from the raw tables (`npm run cli -- rebuild-rollups`).
+// Rollups: the scorecard's figures summed by day or month (and segment, touchpoint, issue), kept
+// by triggers in the same transaction as every write to customers, survey_responses and
+// spot_fixes (migrations 0010, 0012 and 0014), so a figure costs the same at a million customers
+// as at two thousand: their size is bounded by days, months, segments, touchpoints and issues,
+// not by records. rollup_rebuild() recomputes them from the raw tables
+// (`npm run cli -- rebuild-rollups`). A blank segment or touchpoint is 'Not recorded', as pages
+// show it.
 
 // Wide enough for a million rows of the largest amount a record may hold.
 const rollupMoney = (name: string) => numeric(name, { precision: 20, scale: 2 }).notNull().default('0');
 
-/** Customers acquired and churned per day, with their monthly value. */
+/**
+ * Customers acquired and churned per day and segment, with their monthly value. Retention needs
+ * the day: a period's first day counts its own churns apart (lib/metrics/retention.ts).
+ */
 export const rollupCustomerDays = pgTable(
   'rollup_customer_days',
   {
-    day: date('day').primaryKey(),
+    day: date('day').notNull(),
+    segment: text('segment').notNull(),
     acquired: integer('acquired').notNull().default(0),
     acquiredValue: rollupMoney('acquired_value'),
     churned: integer('churned').notNull().default(0),
@@ -195,19 +202,23 @@ export const rollupCustomerDays = pgTable(
     acquiredAndChurned: integer('acquired_and_churned').notNull().default(0),
   },
   // Each rollup's emptied rows (a day whose customers all moved away) are found through a partial index.
-  (t) => [index('rollup_customer_days_empty_idx').on(t.day).where(sql`${t.acquired} = 0 and ${t.churned} = 0`)],
+  (t) => [
+    primaryKey({ columns: [t.day, t.segment] }),
+    index('rollup_customer_days_empty_idx').on(t.day).where(sql`${t.acquired} = 0 and ${t.churned} = 0`),
+  ],
 );
 
-/** Customers by month acquired and month churned ('infinity' while not churned). */
+/** Customers by segment, month acquired and month churned ('infinity' while not churned). */
 export const rollupCustomerCohorts = pgTable(
   'rollup_customer_cohorts',
   {
+    segment: text('segment').notNull(),
     acquiredMonth: date('acquired_month').notNull(),
     churnedMonth: date('churned_month').notNull(),
     customers: integer('customers').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.acquiredMonth, t.churnedMonth] }),
+    primaryKey({ columns: [t.acquiredMonth, t.churnedMonth, t.segment] }),
     index('rollup_customer_cohorts_empty_idx').on(t.acquiredMonth).where(sql`${t.customers} = 0`),
   ],
 );
@@ -231,32 +242,48 @@ export const rollupChurnReasons = pgTable(
   ],
 );
 
-/** Survey responses per day and score. */
-export const rollupResponseDays = pgTable(
-  'rollup_response_days',
+/** Survey responses per month, touchpoint and score. */
+export const rollupResponseMonths = pgTable(
+  'rollup_response_months',
   {
-    day: date('day').notNull(),
+    month: date('month').notNull(),
+    touchpoint: text('touchpoint').notNull(),
     score: smallint('score').notNull(),
     responses: integer('responses').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.score] }),
-    index('rollup_response_days_empty_idx').on(t.day).where(sql`${t.responses} = 0`),
+    primaryKey({ columns: [t.month, t.touchpoint, t.score] }),
+    index('rollup_response_months_empty_idx').on(t.month).where(sql`${t.responses} = 0`),
   ],
 );
 
-/** Spot fixes and their cost per day and category. */
-export const rollupSpotFixDays = pgTable(
-  'rollup_spot_fix_days',
+/** Spot fixes and their cost per month and category. */
+export const rollupSpotFixMonths = pgTable(
+  'rollup_spot_fix_months',
   {
-    day: date('day').notNull(),
+    month: date('month').notNull(),
     category: text('category', { enum: SPOT_FIX_CATEGORIES }).notNull(),
     fixes: integer('fixes').notNull(),
     cost: rollupMoney('cost'),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.category] }),
-    index('rollup_spot_fix_days_empty_idx').on(t.day).where(sql`${t.fixes} = 0`),
+    primaryKey({ columns: [t.month, t.category] }),
+    index('rollup_spot_fix_months_empty_idx').on(t.month).where(sql`${t.fixes} = 0`),
+  ],
+);
+
+/** Spot fixes and their cost per recurring issue and month: the drill-down's issue lists. */
+export const rollupIssueMonths = pgTable(
+  'rollup_issue_months',
+  {
+    issueKey: text('issue_key').notNull(),
+    month: date('month').notNull(),
+    fixes: integer('fixes').notNull(),
+    cost: rollupMoney('cost'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.issueKey, t.month] }),
+    index('rollup_issue_months_month_idx').on(t.month),
   ],
 );
 

@@ -140,3 +140,129 @@ export async function rawTopChurnReasons(db: Queryable, period: Period): Promise
   );
   return rows.map((row) => ({ reason: row.reason, count: row.count, valueLost: row.value_lost }));
 }
+
+// The drill-downs' breakdowns, as lib/data/drilldowns.ts computed them from the raw tables.
+
+export interface RawSegmentRetention {
+  segment: string;
+  start: number;
+  retained: number;
+  gained: number;
+  valueGained: string;
+  lost: number;
+  valueLost: string;
+}
+
+/** Retention per segment ('Not recorded' when blank), largest at the start first. */
+export async function rawRetentionBySegment(db: Queryable, period: Period): Promise<RawSegmentRetention[]> {
+  const start = sql`${period.start}::date`;
+  const end = sql`${period.end}::date`;
+  const rows = await queryRows<{ segment: string; start_count: number; retained: number; gained: number; value_gained: string; lost: number; value_lost: string }>(
+    db,
+    sql`select segment,
+          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${start}))::int as start_count,
+          count(*) filter (where acquired_on < ${start} and (churned_on is null or churned_on > ${end}))::int as retained,
+          count(*) filter (where acquired_on between ${start} and ${end})::int as gained,
+          coalesce(sum(monthly_value) filter (where acquired_on between ${start} and ${end}), 0)::numeric(20,2)::text as value_gained,
+          count(*) filter (where churned_on between ${start} and ${end})::int as lost,
+          coalesce(sum(monthly_value) filter (where churned_on between ${start} and ${end}), 0)::numeric(20,2)::text as value_lost
+        from (
+          select coalesce(nullif(btrim(segment), ''), 'Not recorded') as segment, acquired_on, churned_on, monthly_value
+          from customers
+          where acquired_on <= ${end} and (churned_on is null or churned_on >= ${start})
+        ) c
+        group by segment
+        order by start_count desc, segment collate "C"`,
+  );
+  return rows.map((row) => ({
+    segment: row.segment,
+    start: row.start_count,
+    retained: row.retained,
+    gained: row.gained,
+    valueGained: row.value_gained,
+    lost: row.lost,
+    valueLost: row.value_lost,
+  }));
+}
+
+export interface RawTouchpoint {
+  touchpoint: string;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+/** Responses per touchpoint ('Not recorded' when blank), most first. */
+export async function rawRecommendationByTouchpoint(db: Queryable, period: Period): Promise<RawTouchpoint[]> {
+  return queryRows<RawTouchpoint>(
+    db,
+    sql`select touchpoint,
+               count(*)::int as responses,
+               count(*) filter (where score >= 9)::int as promoters,
+               count(*) filter (where score between 7 and 8)::int as passives,
+               count(*) filter (where score <= 6)::int as detractors
+        from (
+          select coalesce(nullif(btrim(touchpoint), ''), 'Not recorded') as touchpoint, score
+          from survey_responses
+          where responded_on between ${period.start}::date and ${period.end}::date
+        ) r
+        group by touchpoint
+        order by count(*) desc, touchpoint collate "C"`,
+  );
+}
+
+export interface RawIssueCost {
+  issueKey: string;
+  fixes: number;
+  cost: string;
+  repeatCost: string;
+}
+
+/** Every issue of the period by cost; a repeat is a fix with a strictly earlier fix of the same issue. */
+export async function rawIssueCosts(db: Queryable, period: Period): Promise<RawIssueCost[]> {
+  return queryRows<RawIssueCost>(
+    db,
+    sql`select s.issue_key as "issueKey", count(*)::int as fixes, sum(s.cost)::numeric(16,2)::text as cost,
+               coalesce(sum(s.cost) filter (where exists (
+                 select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on)), 0)::numeric(16,2)::text
+                 as "repeatCost"
+        from spot_fixes s
+        where s.occurred_on between ${period.start}::date and ${period.end}::date
+        group by s.issue_key
+        order by sum(s.cost) desc, s.issue_key`,
+  );
+}
+
+export interface RawRentVsOwn {
+  issueKey: string;
+  firstOn: string;
+  fixes: number;
+  spentSoFar: string;
+  repeatSpendSoFar: string;
+  repeatLastYear: string;
+}
+
+/**
+ * Each issue with an estimated fix: fixes and spend up to the period's end, repeat spend, and
+ * repeat spend in the twelve months ending with the period's last month; by issue.
+ */
+export async function rawRentVsOwn(db: Queryable, period: Period): Promise<RawRentVsOwn[]> {
+  const end = sql`${period.end}::date`;
+  return queryRows<RawRentVsOwn>(
+    db,
+    sql`with fixes as (
+          select s.*, exists (select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on) as is_repeat
+          from spot_fixes s where s.occurred_on <= ${end}
+        )
+        select f.issue_key as "issueKey", min(f.occurred_on)::text as "firstOn", count(*)::int as fixes,
+               sum(f.cost)::numeric(16,2)::text as "spentSoFar",
+               coalesce(sum(f.cost) filter (where f.is_repeat), 0)::numeric(16,2)::text as "repeatSpendSoFar",
+               coalesce(sum(f.cost) filter (where f.is_repeat
+                 and f.occurred_on >= date_trunc('month', ${end}::timestamp) - interval '11 months'), 0)::numeric(16,2)::text as "repeatLastYear"
+        from fixes f
+        join recurring_issues ri on ri.issue_key = f.issue_key and ri.estimated_fix_cost is not null
+        group by f.issue_key
+        order by f.issue_key`,
+  );
+}
