@@ -62,7 +62,7 @@ function cookiesFrom(response: Response, jar: Map<string, string>): void {
 const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
 /** Signs in through Auth.js's credentials endpoint, like a browser, and returns the cookie header. */
-export async function signIn(baseUrl: string): Promise<string> {
+export async function signIn(baseUrl: string, email = DEMO_EMAIL, password = DEMO_PASSWORD): Promise<string> {
   const jar = new Map<string, string>();
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   cookiesFrom(csrf, jar);
@@ -71,7 +71,7 @@ export async function signIn(baseUrl: string): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ email: DEMO_EMAIL, password: DEMO_PASSWORD, csrfToken, callbackUrl: `${baseUrl}/` }),
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${baseUrl}/` }),
   });
   cookiesFrom(response, jar);
   if (![...jar.keys()].some((name) => name.includes('session-token'))) {
@@ -80,14 +80,77 @@ export async function signIn(baseUrl: string): Promise<string> {
   return cookieHeader(jar);
 }
 
-export interface BenchServer {
+/** `next start` serving a build, in its own process group. */
+export interface RunningServer {
   baseUrl: string;
-  /** The token of a snapshot link frozen before the server started (with `freezeSnapshot`). */
-  snapshotToken: string | null;
   /** The server's process group: `groupCpuSeconds(pgid)`. */
   pgid: number;
   output: () => string;
+  /** Stops the whole group and waits until it is gone (it may hold an embedded database). */
   stop: () => Promise<void>;
+}
+
+export interface BenchServer extends RunningServer {
+  /** The token of a snapshot link frozen before the server started (with `freezeSnapshot`). */
+  snapshotToken: string | null;
+}
+
+function groupIsAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The environment `next start` needs on a loopback port, before the database's own settings. */
+export function serverEnv(distDir: string, port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: distDir,
+    // `localhost`: Next rewrites a 127.0.0.1 AUTH_URL to it in the redirects Auth.js builds.
+    AUTH_URL: `http://localhost:${port}`,
+  };
+}
+
+/** Serves the build in `root`/`distDir` with `env` (see serverEnv) and waits until it answers. */
+export async function serveBuild(root: string, distDir: string, port: number, env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
+    throw new Error(`No production build in ${path.join(root, distDir)}: run \`NEXT_DIST_DIR=${distDir} npx next build\` there first.`);
+  }
+  let output = '';
+  const server = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  const pgid = server.pid!;
+  const stop = async () => {
+    try {
+      process.kill(-pgid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    for (let waited = 0; groupIsAlive(pgid); waited += 100) {
+      if (waited === 10_000) process.kill(-pgid, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const baseUrl = `http://localhost:${port}`;
+  try {
+    await waitForServer(`${baseUrl}/login`, server, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, pgid, output: () => output, stop };
 }
 
 /**
@@ -107,16 +170,10 @@ export async function startServer(
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-bench-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...serverEnv(distDir, port),
     DATABASE_URL: '',
     POSTGRES_URL: '',
     PGLITE_DIR: path.join(workDir, 'pglite'),
-    AUTH_SECRET: 'bench-secret-not-for-production-0123456789',
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: distDir,
-    // `localhost`: Next rewrites a 127.0.0.1 AUTH_URL to it in the redirects Auth.js builds.
-    AUTH_URL: `http://localhost:${port}`,
     ...extraEnv,
   };
   const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
@@ -125,31 +182,19 @@ export async function startServer(
   const snapshotToken = options.freezeSnapshot
     ? execFileSync(bin('tsx'), ['bench/make-snapshot.ts'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
     : null;
-
-  let output = '';
-  const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  const baseUrl = `http://localhost:${port}`;
-  const stop = async () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    fs.rmSync(workDir, { recursive: true, force: true });
-  };
+  let server: RunningServer;
   try {
-    await waitForServer(`${baseUrl}/login`, server, () => output);
+    server = await serveBuild(root, distDir, port, env);
   } catch (error) {
-    await stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
-  return { baseUrl, snapshotToken, pgid: server.pid!, output: () => output, stop };
+  return {
+    ...server,
+    snapshotToken,
+    async stop() {
+      await server.stop();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }
