@@ -109,7 +109,8 @@ export async function retentionForPeriods(
           where day in (select start_on from periods)
           group by 1, 2
         ),
-        figures as (
+        -- Materialized, so ordering by the start count does not run its subqueries again.
+        figures as materialized (
           select p.idx, s.segment,
             (select coalesce(sum(acquired), 0) from months m where m.segment = s.segment and m.month < p.start_on)::int
               as acquired_before_start,
@@ -126,7 +127,7 @@ export async function retentionForPeriods(
               as acquired_within_and_churned_by_end,
             d.gained, d.value_gained, d.lost, d.value_lost
           from periods p
-          cross join (select distinct segment from months union select ''::text) s
+          cross join ${bySegment ? sql`(select distinct segment from months)` : sql`(values (''::text))`} as s(segment)
           left join first_days first_day on first_day.day = p.start_on and first_day.segment = s.segment
           cross join lateral (
             select coalesce(sum(acquired), 0)::int as gained,
