@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
+import { assertWholeMonths } from '@/lib/data/scorecard';
 import { queryRows } from '@/lib/db/sql';
 import type { PowerCore } from '@/lib/db/schema';
 import {
@@ -161,21 +162,15 @@ export async function listJourneyTouchpoints(db: Queryable, period: Period): Pro
 /**
  * Customers active on the period's last day whose latest response of the 12 months up to it
  * (ties on a day: the greatest response_id) is a detractor's. A response naming no customer, or
- * one not loaded, counts for nobody.
+ * one not loaded, counts for nobody. Read from the value-at-risk rollup (drizzle/0014), a
+ * running sum of monthly changes, so it costs the same whatever the number of customers.
  */
 export async function getValueAtRisk(db: Queryable, period: Period): Promise<ValueAtRisk> {
-  const { end } = periodBounds(period);
+  assertWholeMonths(period);
   const [row] = await queryRows<{ customers: number; monthly_value: string }>(
     db,
-    sql`select count(*)::int as customers, coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as monthly_value
-        from (
-          select distinct on (r.customer_id) r.customer_id, r.score
-          from survey_responses r
-          where r.responded_on between ${end} - ${LOOKBACK_DAYS}::int and ${end} and r.customer_id is not null
-          order by r.customer_id, r.responded_on desc, r.response_id collate "C" desc
-        ) latest
-        join customers c on c.customer_id = latest.customer_id
-        where latest.score <= 6 and c.acquired_on <= ${end} and (c.churned_on is null or c.churned_on > ${end})`,
+    sql`select coalesce(sum(customers), 0)::int as customers, coalesce(sum(value), 0)::numeric(16,2)::text as monthly_value
+        from rollup_at_risk_months where month <= ${period.end}::date`,
   );
   return { customers: row.customers, monthlyValue: row.monthly_value };
 }

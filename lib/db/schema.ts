@@ -133,6 +133,8 @@ export const surveyResponses = pgTable(
   },
   (t) => [
     index('survey_responses_responded_on_idx').on(t.respondedOn, t.score),
+    // A customer's responses in date order: the value-at-risk rollup recomputes a changed customer's spans.
+    index('survey_responses_customer_idx').on(t.customerId, t.respondedOn),
     check('survey_responses_score_range', sql`${t.score} between 0 and 10`),
   ],
 );
@@ -286,6 +288,35 @@ export const rollupIssueMonths = pgTable(
     index('rollup_issue_months_month_idx').on(t.month),
   ],
 );
+
+/**
+ * Value at risk (a customer active on a month's last day whose latest survey response of the 364
+ * days up to it is a detractor's), kept as the spans of days over which each customer counts:
+ * from a detractor's response (or acquisition) until the next response, 364 days later, or the
+ * churn, whichever comes first. Only the triggers read it, to take a changed customer's old spans back.
+ */
+export const rollupAtRiskSpans = pgTable(
+  'rollup_at_risk_spans',
+  {
+    customerId: text('customer_id').notNull(),
+    fromDay: date('from_day').notNull(),
+    /** 'infinity' never happens (a response counts for 364 days at most) but is allowed. */
+    toDay: date('to_day').notNull(),
+    monthlyValue: money('monthly_value'),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.fromDay] })],
+);
+
+/**
+ * The spans as monthly changes: customers (and monthly value) whose span starts in the month,
+ * less those whose span ended the month before. Value at risk on a month's last day is the sum of
+ * every change up to that month: at most one row per month, whatever the number of customers.
+ */
+export const rollupAtRiskMonths = pgTable('rollup_at_risk_months', {
+  month: date('month').primaryKey(),
+  customers: integer('customers').notNull(),
+  value: rollupMoney('value'),
+});
 
 /**
  * Each issue's first fix day and what was spent on it that day: the fixes that are not repeats

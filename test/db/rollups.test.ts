@@ -7,6 +7,7 @@ import { rebuildRollups } from '@/lib/data/rollups';
 import { exportCsvChunks } from '@/lib/data/export';
 import { importCsv } from '@/lib/data/import-csv';
 import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, listRentVsOwn, listRetentionBySegment } from '@/lib/data/drilldowns';
+import { getValueAtRisk } from '@/lib/data/journey';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import type { Db } from '@/lib/db';
 import { SPOT_FIX_CATEGORIES } from '@/lib/db/schema';
@@ -23,6 +24,7 @@ import {
   rawRecommendationByTouchpoint,
   rawRentVsOwn,
   rawRetentionBySegment,
+  rawValueAtRisk,
   rawTopChurnReasons,
 } from '../support/raw-figures';
 
@@ -116,7 +118,7 @@ function spotFix(rng: Random, id: string, occurredOn = rng.day()): Row {
 
 const TABLES: Record<RecordKind, string> = { customers: 'customers', responses: 'survey_responses', 'spot-fixes': 'spot_fixes' };
 const ROLLUPS = ['rollup_customer_days', 'rollup_customer_cohorts', 'rollup_churn_reasons', 'rollup_response_months',
-  'rollup_spot_fix_months', 'rollup_issue_months', 'rollup_issue_first_fixes'];
+  'rollup_spot_fix_months', 'rollup_issue_months', 'rollup_issue_first_fixes', 'rollup_at_risk_spans', 'rollup_at_risk_months'];
 
 async function insertRows(db: Db, kind: RecordKind, rows: Row[]) {
   if (!rows.length) return;
@@ -203,12 +205,14 @@ async function expectRollupsExact(db: Db, step: string) {
           .sort((a, b) => (a.issueKey < b.issueKey ? -1 : 1)),
         await rawRentVsOwn(db, period),
       ],
+      ['value at risk', await getValueAtRisk(db, period), await rawValueAtRisk(db, period)],
     ] as const;
-    for (const [what, fromRollups, raw] of pairs) {
+    for (const [what, fromRollups, raw] of pairs as readonly (readonly [string, unknown, unknown])[]) {
       if (JSON.stringify(fromRollups) !== JSON.stringify(raw)) breakdownMismatches.push({ period: period.label, what, fromRollups, raw });
     }
   }
   expect(breakdownMismatches, `${step}: drill-down breakdowns`).toEqual([]);
+  expect((await rawValueAtRisk(db, parsePeriod('2024-06'))).customers, `${step}: someone at risk`).toBeGreaterThan(0);
   // Something actually counted, so the comparison is not between two empty scorecards.
   expect(raw.some((f) => f.retention.start > 0 && f.recommendation.responses > 0 && f.spotFixCost.repeatCost !== '0.00'), step).toBe(true);
 
@@ -256,6 +260,12 @@ describe.each(DATABASE_TARGETS)('rollups on %s', (target) => {
       edge('E7', '2024-02-29', null, null),
     );
     const responses = Array.from({ length: 240 }, (_, i) => response(rng, `R${i + 1}`));
+    // Two answers of one customer on one day: the greater response_id is the latest (a promoter's here).
+    responses.push(
+      { ...response(rng, 'R-tie-a'), customer_id: 'E4', responded_on: '2024-06-30', score: '3' },
+      { ...response(rng, 'R-tie-b'), customer_id: 'E4', responded_on: '2024-06-30', score: '9' },
+      { ...response(rng, 'R-tie-c'), customer_id: 'E7', responded_on: '2024-06-30', score: '2' },
+    );
     const fixes = Array.from({ length: 150 }, (_, i) => spotFix(rng, `S${i + 1}`));
     // Several fixes of one issue on its first day, and the same issue again in later periods.
     fixes.push(

@@ -266,3 +266,24 @@ export async function rawRentVsOwn(db: Queryable, period: Period): Promise<RawRe
         order by f.issue_key`,
   );
 }
+
+/**
+ * Value at risk at the period's end: customers active on its last day whose latest response of
+ * the 364 days up to it (ties on a day: the greatest response_id) is a detractor's.
+ */
+export async function rawValueAtRisk(db: Queryable, period: Period): Promise<{ customers: number; monthlyValue: string }> {
+  const end = sql`${period.end}::date`;
+  const [row] = await queryRows<{ customers: number; monthlyValue: string }>(
+    db,
+    sql`select count(*)::int as customers, coalesce(sum(c.monthly_value), 0)::numeric(16,2)::text as "monthlyValue"
+        from (
+          select distinct on (r.customer_id) r.customer_id, r.score
+          from survey_responses r
+          where r.responded_on between ${end} - 364 and ${end} and r.customer_id is not null
+          order by r.customer_id, r.responded_on desc, r.response_id collate "C" desc
+        ) latest
+        join customers c on c.customer_id = latest.customer_id
+        where latest.score <= 6 and c.acquired_on <= ${end} and (c.churned_on is null or c.churned_on > ${end})`,
+  );
+  return row;
+}
