@@ -29,7 +29,7 @@ const MAX_SECONDS_PER_LOOP = 60;
 
 /**
  * The floor page: a signed-in page that renders nothing of its own (a snapshot id that cannot
- * exist, refused before any lookup), so it costs the proxy, the session check and the layout.
+ * exist, refused before any lookup with a 404), so it costs the proxy, the session check and the layout.
  */
 const FLOOR_PATH = '/snapshots/none';
 
@@ -40,7 +40,8 @@ const BUDGET_SNAPSHOT_TO_STATIC = 10;
 async function get(url: string, cookie: string): Promise<string> {
   const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
   const body = await response.text();
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  const expected = url.endsWith(FLOOR_PATH) ? 404 : 200;
+  if (response.status !== expected) throw new Error(`${url} answered ${response.status}`);
   return body;
 }
 
