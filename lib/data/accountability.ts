@@ -5,6 +5,7 @@ import { queryRows } from '@/lib/db/sql';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
 import { readIssuesFingerprint } from './drilldowns';
+import { assertWholeMonths } from './scorecard';
 import { cachedView, type DataFingerprint } from '@/lib/data/view-cache';
 
 /**
@@ -54,7 +55,11 @@ export async function listIssuesWithCosts(
   period: Period,
   options: { ownerId?: number } = {},
 ): Promise<OwnedIssue[]> {
+  assertWholeMonths(period);
   const onlyOwner = options.ownerId === undefined ? sql`true` : sql`ri.owner_id = ${options.ownerId}`;
+  const start = sql`${period.start}::date`;
+  const end = sql`${period.end}::date`;
+  const yearBack = sql`(date_trunc('month', ${period.end}::timestamp) - interval '11 months')::date`;
   const rows = await queryRows<{
     issue_key: string;
     label: string;
@@ -68,18 +73,22 @@ export async function listIssuesWithCosts(
     estimated_fix_cost: string | null;
   }>(
     db,
-    sql`with first_fix as (select issue_key, first_on from rollup_issue_first_fixes),
-        spend as (
-          select s.issue_key,
-                 count(*) filter (where s.occurred_on >= ${period.start}::date)::int as fixes,
-                 coalesce(sum(s.cost) filter (where s.occurred_on >= ${period.start}::date), 0) as cost,
-                 coalesce(sum(s.cost) filter (where s.occurred_on >= ${period.start}::date and s.occurred_on > f.first_on), 0) as repeat_cost,
-                 coalesce(sum(s.cost) filter (where s.occurred_on > (${period.end}::date - interval '1 year')), 0) as cost_last_year,
-                 max(s.occurred_on) as last_seen_on
-          from spot_fixes s
-          join first_fix f on f.issue_key = s.issue_key
-          where s.occurred_on <= ${period.end}::date
-          group by s.issue_key
+    // From the monthly rollup per issue: the period's repeats are its fixes less the first day's,
+    // if that is within it; the year is the twelve months ending with the period's last month.
+    // The last fix's day is one index probe per issue.
+    sql`with spend as (
+          select m.issue_key,
+                 coalesce(sum(m.fixes) filter (where m.month >= ${start}), 0)::int as fixes,
+                 coalesce(sum(m.cost) filter (where m.month >= ${start}), 0) as cost,
+                 coalesce(sum(m.cost) filter (where m.month >= ${start}), 0)
+                   - case when f.first_on >= ${start} then f.first_day_cost else 0 end as repeat_cost,
+                 coalesce(sum(m.cost) filter (where m.month >= ${yearBack}), 0) as cost_last_year,
+                 (select max(s.occurred_on) from spot_fixes s where s.issue_key = m.issue_key and s.occurred_on <= ${end})
+                   as last_seen_on
+          from rollup_issue_months m
+          join rollup_issue_first_fixes f on f.issue_key = m.issue_key
+          where m.month <= ${end}
+          group by m.issue_key, f.first_on, f.first_day_cost
         )
         select ri.issue_key, ri.label, ri.owner_id,
                coalesce(sp.fixes, 0)::int as fixes,

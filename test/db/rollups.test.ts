@@ -7,6 +7,7 @@ import { rebuildRollups } from '@/lib/data/rollups';
 import { exportCsvChunks } from '@/lib/data/export';
 import { importCsv } from '@/lib/data/import-csv';
 import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, listRentVsOwn, listRetentionBySegment } from '@/lib/data/drilldowns';
+import { listIssuesWithCosts } from '@/lib/data/accountability';
 import { getValueAtRisk } from '@/lib/data/journey';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import type { Db } from '@/lib/db';
@@ -21,6 +22,7 @@ import {
   rawChurnReasons,
   rawFigures,
   rawIssueCosts,
+  rawIssueSpend,
   rawRecommendationByTouchpoint,
   rawRentVsOwn,
   rawRetentionBySegment,
@@ -206,6 +208,13 @@ async function expectRollupsExact(db: Db, step: string) {
         await rawRentVsOwn(db, period),
       ],
       ['value at risk', await getValueAtRisk(db, period), await rawValueAtRisk(db, period)],
+      [
+        'accountability',
+        (await listIssuesWithCosts(db, period))
+          .map(({ issueKey, fixes, cost, repeatCost, costLastYear, lastSeenOn }) => ({ issueKey, fixes, cost, repeatCost, costLastYear, lastSeenOn }))
+          .sort((a, b) => (a.issueKey < b.issueKey ? -1 : 1)),
+        await rawIssueSpend(db, period),
+      ],
     ] as const;
     for (const [what, fromRollups, raw] of pairs as readonly (readonly [string, unknown, unknown])[]) {
       if (JSON.stringify(fromRollups) !== JSON.stringify(raw)) breakdownMismatches.push({ period: period.label, what, fromRollups, raw });

@@ -287,3 +287,34 @@ export async function rawValueAtRisk(db: Queryable, period: Period): Promise<{ c
   );
   return row;
 }
+
+export interface RawIssueSpend {
+  issueKey: string;
+  fixes: number;
+  cost: string;
+  repeatCost: string;
+  costLastYear: string;
+  lastSeenOn: string | null;
+}
+
+/** Every recurring issue's spend in the period, in the twelve months ending with its last month, and its last fix up to it; by issue. */
+export async function rawIssueSpend(db: Queryable, period: Period): Promise<RawIssueSpend[]> {
+  const start = sql`${period.start}::date`;
+  const end = sql`${period.end}::date`;
+  return queryRows<RawIssueSpend>(
+    db,
+    sql`select ri.issue_key as "issueKey",
+               count(s.*) filter (where s.occurred_on >= ${start})::int as fixes,
+               coalesce(sum(s.cost) filter (where s.occurred_on >= ${start}), 0)::numeric(16,2)::text as cost,
+               coalesce(sum(s.cost) filter (where s.occurred_on >= ${start} and exists (
+                 select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on)), 0)::numeric(16,2)::text
+                 as "repeatCost",
+               coalesce(sum(s.cost) filter (where s.occurred_on >= date_trunc('month', ${end}::timestamp) - interval '11 months'), 0)
+                 ::numeric(16,2)::text as "costLastYear",
+               max(s.occurred_on)::text as "lastSeenOn"
+        from recurring_issues ri
+        left join spot_fixes s on s.issue_key = ri.issue_key and s.occurred_on <= ${end}
+        group by ri.issue_key
+        order by ri.issue_key`,
+  );
+}
