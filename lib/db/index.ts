@@ -43,6 +43,14 @@ export function describeDb(config: DbConfig): string {
   return `${config.driver === 'vercel-postgres' ? 'Vercel Postgres' : 'PostgreSQL'} at ${url.hostname}${url.pathname}`;
 }
 
+/**
+ * PGlite's shared buffers are touched in full when it starts and count in this process's memory:
+ * 64 MB rather than PostgreSQL's 128 MB takes ~80 MB off every process (the app, each CLI import),
+ * keeping a large import under 512 MB. Pages read the rollups and were no slower on 1M customers;
+ * other pages come from the operating system's file cache.
+ */
+const PGLITE_START_PARAMS = ['-c', 'shared_buffers=64MB'];
+
 export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<DbHandle> {
   switch (config.driver) {
     case 'pglite': {
@@ -54,7 +62,7 @@ export async function createDb(config: DbConfig = dbConfigFromEnv()): Promise<Db
         fs.mkdirSync(config.dataDir, { recursive: true });
       }
       try {
-        const client = config.dataDir ? await PGlite.create(config.dataDir) : await PGlite.create();
+        const client = await PGlite.create({ ...(config.dataDir ? { dataDir: config.dataDir } : {}), startParams: [...PGlite.defaultStartParams, ...PGLITE_START_PARAMS] });
         const db = drizzle({ client, schema }) as unknown as Db;
         return {
           db,

@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stageCsv } from '@/lib/data/bulk-load';
+import { queryRows } from '@/lib/db/sql';
+import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
+
+/**
+ * An import's memory on embedded PGlite lives in this process, and its WebAssembly heap never
+ * shrinks: PGlite starts with smaller shared buffers, and an import's transaction holds less in
+ * work_mem there than on the server (timing and memory themselves are measured, not tested).
+ */
+
+const setting = async (q: TestDatabase['db'], name: string) =>
+  (await queryRows<{ setting: string }>(q, sql`select current_setting(${name}) as setting`))[0].setting;
+
+describe.each(DATABASE_TARGETS)('import memory settings on %s', (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(target);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.runIf(target === 'pglite')('starts PGlite with 64 MB of shared buffers and its own start settings kept', async () => {
+    expect(await setting(t.db, 'shared_buffers')).toBe('64MB');
+    expect(await setting(t.db, 'max_worker_processes')).toBe('0');
+    expect(await setting(t.db, 'search_path')).toBe('public');
+  });
+
+  it('scopes the import’s work_mem to its transaction', async () => {
+    const before = await setting(t.db, 'work_mem');
+    const inside = await t.db.transaction(async (tx) => {
+      await stageCsv(tx, 'customers', Readable.from(['customer_id,acquired_on\nC1,2024-01-01\n']));
+      return setting(tx, 'work_mem');
+    });
+    expect(inside).toBe(target === 'pglite' ? '16MB' : '64MB');
+    expect(await setting(t.db, 'work_mem')).toBe(before);
+  });
+});
