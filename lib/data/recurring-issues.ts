@@ -36,26 +36,39 @@ export interface RecurringIssueDto {
  * Every issue with its figures over the spot fixes in `range` (all of them without one). A spot fix
  * in the range is a repeat when the issue had one on an earlier day at all, so a period's repeats
  * include the first repeat after an issue first seen before the period.
+ * Counts and sums come from the monthly rollup per issue (ranges are whole months): the repeats
+ * are the range's fixes less the issue's first-day fixes if that day is within it. The first and
+ * last day seen, and the fixes after an issue was marked fixed, are index probes per issue.
  */
 function issueFigures(range: { start: string; end: string } | null): SQL {
-  const inRange = range ? sql`sf.occurred_on between ${range.start}::date and ${range.end}::date` : sql`true`;
-  return sql`with firsts as (select issue_key, first_on from rollup_issue_first_fixes),
-    figures as (
+  const start = range ? sql`${range.start}::date` : sql`'-infinity'::date`;
+  const end = range ? sql`${range.end}::date` : sql`'infinity'::date`;
+  return sql`with figures as (
       select ri.issue_key, ri.label,
-        count(sf.spot_fix_id)::int as count,
-        coalesce(sum(sf.cost), 0)::numeric(14, 2) as total_cost,
-        coalesce(sum(sf.cost) filter (where sf.occurred_on > f.first_on), 0)::numeric(14, 2) as repeat_cost,
-        count(*) filter (where sf.occurred_on > f.first_on)::int as repeats,
-        min(sf.occurred_on) as first_seen, max(sf.occurred_on) as last_seen,
+        coalesce(m.fixes, 0)::int as count,
+        coalesce(m.cost, 0)::numeric(14, 2) as total_cost,
+        (coalesce(m.cost, 0) - case when f.first_on between ${start} and ${end} then f.first_day_cost else 0 end)::numeric(14, 2)
+          as repeat_cost,
+        (coalesce(m.fixes, 0) - case when f.first_on between ${start} and ${end} then f.first_day_fixes else 0 end)::int as repeats,
+        (select min(sf.occurred_on) from spot_fixes sf where sf.issue_key = ri.issue_key and sf.occurred_on between ${start} and ${end})
+          as first_seen,
+        (select max(sf.occurred_on) from spot_fixes sf where sf.issue_key = ri.issue_key and sf.occurred_on between ${start} and ${end})
+          as last_seen,
         ri.owner_id, e.name as owner_name, e.title as owner_title,
         ri.estimated_fix_cost, ri.fixed_on,
-        count(*) filter (where sf.occurred_on > ri.fixed_on)::int as came_back,
-        max(sf.occurred_on) filter (where sf.occurred_on > ri.fixed_on) as last_came_back
+        coalesce(back.came_back, 0)::int as came_back,
+        back.last_came_back
       from recurring_issues ri
-      left join spot_fixes sf on sf.issue_key = ri.issue_key and ${inRange}
-      left join firsts f on f.issue_key = ri.issue_key
+      left join lateral (
+        select sum(fixes) as fixes, sum(cost) as cost from rollup_issue_months
+        where issue_key = ri.issue_key and month between ${start} and ${end}
+      ) m on true
+      left join rollup_issue_first_fixes f on f.issue_key = ri.issue_key
+      left join lateral (
+        select count(*) as came_back, max(sf.occurred_on) as last_came_back from spot_fixes sf
+        where sf.issue_key = ri.issue_key and sf.occurred_on > ri.fixed_on and sf.occurred_on between ${start} and ${end}
+      ) back on ri.fixed_on is not null
       left join executives e on e.id = ri.owner_id
-      group by ri.issue_key, ri.label, ri.owner_id, e.name, e.title, ri.estimated_fix_cost, ri.fixed_on
     )`;
 }
 

@@ -319,7 +319,7 @@ export const rollupAtRiskMonths = pgTable('rollup_at_risk_months', {
 });
 
 /**
- * Each issue's first fix day and what was spent on it that day: the fixes that are not repeats
+ * Each issue's first fix day, how many fixes and what was spent on it that day: the fixes that are not repeats
  * (a repeat has a strictly earlier fix of the same issue).
  */
 export const rollupIssueFirstFixes = pgTable(
@@ -328,6 +328,7 @@ export const rollupIssueFirstFixes = pgTable(
     issueKey: text('issue_key').primaryKey(),
     firstOn: date('first_on').notNull(),
     firstDayCost: rollupMoney('first_day_cost'),
+    firstDayFixes: integer('first_day_fixes').notNull().default(0),
   },
   (t) => [index('rollup_issue_first_fixes_first_on_idx').on(t.firstOn)],
 );

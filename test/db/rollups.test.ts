@@ -9,12 +9,14 @@ import { importCsv } from '@/lib/data/import-csv';
 import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, listRentVsOwn, listRetentionBySegment } from '@/lib/data/drilldowns';
 import { listIssuesWithCosts } from '@/lib/data/accountability';
 import { getValueAtRisk } from '@/lib/data/journey';
+import { listRecurringIssuePage } from '@/lib/data/recurring-issues';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import type { Db } from '@/lib/db';
 import { SPOT_FIX_CATEGORIES } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
 import { issueKey } from '@/lib/metrics/issue-key';
 import { periodsEndingWith, parsePeriod, type Period } from '@/lib/metrics/period';
+import { issueListQuerySchema } from '@/lib/validation/issues';
 import { RECORD_COLUMNS, RECORD_KINDS, type RecordKind } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 import {
@@ -23,6 +25,7 @@ import {
   rawFigures,
   rawIssueCosts,
   rawIssueSpend,
+  rawRecurringIssues,
   rawRecommendationByTouchpoint,
   rawRentVsOwn,
   rawRetentionBySegment,
@@ -221,6 +224,21 @@ async function expectRollupsExact(db: Db, step: string) {
     }
   }
   expect(breakdownMismatches, `${step}: drill-down breakdowns`).toEqual([]);
+  // The recurring-issues page, for every quarter and year it offers and for all time.
+  const issueMismatches = [];
+  for (const period of [null, ...PERIODS.filter((p) => p.granularity !== 'month')]) {
+    const query = issueListQuerySchema.parse({ period: period?.label });
+    const { issues } = await listRecurringIssuePage(db, query, 1000);
+    const listed = issues
+      .map(({ issueKey, count, totalCost, repeatCost, repeats, firstSeen, lastSeen, cameBack, lastCameBack }) => ({
+        issueKey, count, totalCost, repeatCost, repeats, firstSeen, lastSeen, cameBack, lastCameBack,
+      }))
+      .sort((a, b) => (a.issueKey < b.issueKey ? -1 : 1));
+    // The page leaves out issues without a fix in the chosen period.
+    const raw = (await rawRecurringIssues(db, period)).filter((issue) => !period || issue.count > 0);
+    if (JSON.stringify(listed) !== JSON.stringify(raw)) issueMismatches.push({ period: period?.label ?? 'all time', listed, raw });
+  }
+  expect(issueMismatches, `${step}: recurring issues`).toEqual([]);
   expect((await rawValueAtRisk(db, parsePeriod('2024-06'))).customers, `${step}: someone at risk`).toBeGreaterThan(0);
   // Something actually counted, so the comparison is not between two empty scorecards.
   expect(raw.some((f) => f.retention.start > 0 && f.recommendation.responses > 0 && f.spotFixCost.repeatCost !== '0.00'), step).toBe(true);
@@ -240,6 +258,8 @@ describe.each(DATABASE_TARGETS)('rollups on %s', (target) => {
       select distinct on (k) k, l from unnest(${sql.param(ISSUES.map(issueKey))}::text[], ${sql.param(ISSUES)}::text[]) as i(k, l)`);
     // Rent against own lists only issues with an estimated fix.
     await t.db.execute(sql`update recurring_issues set estimated_fix_cost = 2500 where issue_key in ('late delivery', 'billing error', 'app crash')`);
+    // Issues marked fixed that came back, or not.
+    await t.db.execute(sql`update recurring_issues set fixed_on = date '2024-06-30' where issue_key in ('billing error', 'wrong size')`);
   });
   afterAll(() => t?.close());
 

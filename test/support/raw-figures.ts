@@ -318,3 +318,42 @@ export async function rawIssueSpend(db: Queryable, period: Period): Promise<RawI
         order by ri.issue_key`,
   );
 }
+
+export interface RawRecurringIssue {
+  issueKey: string;
+  count: number;
+  totalCost: string;
+  repeatCost: string;
+  repeats: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  cameBack: number;
+  lastCameBack: string | null;
+}
+
+/**
+ * The recurring-issues page's figures over the spot fixes in the period (all of them without one):
+ * a fix is a repeat when its issue had one on an earlier day at all; came back = after fixed_on. By issue.
+ */
+export async function rawRecurringIssues(db: Queryable, period: Period | null): Promise<RawRecurringIssue[]> {
+  const inRange = period ? sql`sf.occurred_on between ${period.start}::date and ${period.end}::date` : sql`true`;
+  return queryRows<RawRecurringIssue>(
+    db,
+    sql`select ri.issue_key as "issueKey",
+               count(sf.spot_fix_id)::int as count,
+               coalesce(sum(sf.cost), 0)::numeric(14,2)::text as "totalCost",
+               coalesce(sum(sf.cost) filter (where r.is_repeat), 0)::numeric(14,2)::text as "repeatCost",
+               count(*) filter (where r.is_repeat)::int as repeats,
+               to_char(min(sf.occurred_on), 'YYYY-MM-DD') as "firstSeen",
+               to_char(max(sf.occurred_on), 'YYYY-MM-DD') as "lastSeen",
+               count(*) filter (where sf.occurred_on > ri.fixed_on)::int as "cameBack",
+               to_char(max(sf.occurred_on) filter (where sf.occurred_on > ri.fixed_on), 'YYYY-MM-DD') as "lastCameBack"
+        from recurring_issues ri
+        left join spot_fixes sf on sf.issue_key = ri.issue_key and ${inRange}
+        left join lateral (
+          select exists (select 1 from spot_fixes e where e.issue_key = sf.issue_key and e.occurred_on < sf.occurred_on) as is_repeat
+        ) r on true
+        group by ri.issue_key
+        order by ri.issue_key`,
+  );
+}
