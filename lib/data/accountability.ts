@@ -73,21 +73,19 @@ export async function listIssuesWithCosts(
     estimated_fix_cost: string | null;
   }>(
     db,
-    // From the monthly rollup per issue: the period's repeats are its fixes less the first day's,
-    // if that is within it; the year is the twelve months ending with the period's last month.
-    // The last fix's day is one index probe per issue.
+    // From the monthly rollup per issue, only the months of the period and the year: the period's
+    // repeats are its fixes less the first day's, if that is within it; the year is the twelve
+    // months ending with the period's last month. The last fix's day is one index probe per issue.
     sql`with spend as (
           select m.issue_key,
                  coalesce(sum(m.fixes) filter (where m.month >= ${start}), 0)::int as fixes,
                  coalesce(sum(m.cost) filter (where m.month >= ${start}), 0) as cost,
                  coalesce(sum(m.cost) filter (where m.month >= ${start}), 0)
                    - case when f.first_on >= ${start} then f.first_day_cost else 0 end as repeat_cost,
-                 coalesce(sum(m.cost) filter (where m.month >= ${yearBack}), 0) as cost_last_year,
-                 (select max(s.occurred_on) from spot_fixes s where s.issue_key = m.issue_key and s.occurred_on <= ${end})
-                   as last_seen_on
+                 coalesce(sum(m.cost) filter (where m.month >= ${yearBack}), 0) as cost_last_year
           from rollup_issue_months m
           join rollup_issue_first_fixes f on f.issue_key = m.issue_key
-          where m.month <= ${end}
+          where m.month between least(${start}, ${yearBack}) and ${end}
           group by m.issue_key, f.first_on, f.first_day_cost
         )
         select ri.issue_key, ri.label, ri.owner_id,
@@ -95,7 +93,8 @@ export async function listIssuesWithCosts(
                coalesce(sp.cost, 0)::numeric(16,2)::text as cost,
                coalesce(sp.repeat_cost, 0)::numeric(16,2)::text as repeat_cost,
                coalesce(sp.cost_last_year, 0)::numeric(16,2)::text as cost_last_year,
-               sp.last_seen_on::text as last_seen_on,
+               (select max(s.occurred_on) from spot_fixes s where s.issue_key = ri.issue_key and s.occurred_on <= ${end})::text
+                 as last_seen_on,
                ri.fixed_on::text as fixed_on,
                ri.estimated_fix_cost::text as estimated_fix_cost
         from recurring_issues ri
