@@ -102,15 +102,16 @@ export async function listScoreDistribution(db: Queryable, period: Period): Prom
 export async function listRecommendationByTouchpoint(db: Queryable, period: Period): Promise<TouchpointRecommendation[]> {
   const rows = await queryRows<{ touchpoint: string; responses: number; promoters: number; passives: number; detractors: number }>(
     db,
-    sql`select touchpoint,
+    // The rollup keeps touchpoints as written; blank ones, trimmed or not, are one 'Not recorded'.
+    sql`select rollup_label(touchpoint) as touchpoint,
                sum(responses)::int as responses,
                coalesce(sum(responses) filter (where score >= 9), 0)::int as promoters,
                coalesce(sum(responses) filter (where score between 7 and 8), 0)::int as passives,
                coalesce(sum(responses) filter (where score <= 6), 0)::int as detractors
         from rollup_response_months
         where month between ${period.start}::date and ${period.end}::date
-        group by touchpoint
-        order by sum(responses) desc, touchpoint collate "C"`,
+        group by 1
+        order by sum(responses) desc, rollup_label(touchpoint) collate "C"`,
   );
   return rows.map((row) => ({
     ...row,

@@ -4,7 +4,6 @@ import { assertWholeMonths } from '@/lib/data/scorecard';
 import { queryRows } from '@/lib/db/sql';
 import type { PowerCore } from '@/lib/db/schema';
 import {
-  CHURN_WINDOW_DAYS,
   LOOKBACK_DAYS,
   TOP_ISSUES_PER_STAGE,
   type ChurnAfterResponse,
@@ -139,16 +138,17 @@ export async function listJourneyTouchpoints(db: Queryable, period: Period): Pro
   const { start, end } = periodBounds(period);
   const rows = await queryRows<{ touchpoint: string | null; responses: number; promoters: number; detractors: number }>(
     db,
-    sql`select t.touchpoint, count(*)::int as responses,
-               count(*) filter (where t.score >= 9)::int as promoters,
-               count(*) filter (where t.score <= 6)::int as detractors
+    // From the monthly rollup, which keeps touchpoints as written: their variants are compared here.
+    sql`select t.touchpoint, sum(t.responses)::int as responses,
+               coalesce(sum(t.responses) filter (where t.score >= 9), 0)::int as promoters,
+               coalesce(sum(t.responses) filter (where t.score <= 6), 0)::int as detractors
         from (
-          select ${labelKeySql(sql`r.touchpoint`)} as touchpoint, r.score
-          from survey_responses r
-          where r.responded_on between ${start} and ${end}
+          select ${labelKeySql(sql`r.touchpoint`)} as touchpoint, r.score, r.responses
+          from rollup_response_months r
+          where r.month between ${start} and ${end}
         ) t
         group by t.touchpoint
-        order by count(*) desc, ${byLabel(sql`t.touchpoint`)}`,
+        order by sum(t.responses) desc, ${byLabel(sql`t.touchpoint`)}`,
   );
   return rows.map((row) => ({
     touchpoint: row.touchpoint,
@@ -181,15 +181,12 @@ export async function getValueAtRisk(db: Queryable, period: Period): Promise<Val
  */
 export async function getChurnAfterResponse(db: Queryable, period: Period): Promise<ChurnAfterResponse> {
   const { end } = periodBounds(period);
+  // From the daily rollup (drizzle/0016), which counts each response with its customer's churn.
   const rows = await queryRows<{ class: keyof ChurnAfterResponse; responses: number; churned: number }>(
     db,
-    sql`select case when r.score >= 9 then 'promoter' when r.score >= 7 then 'passive' else 'detractor' end as class,
-               count(*)::int as responses,
-               count(*) filter (where c.churned_on <= r.responded_on + ${CHURN_WINDOW_DAYS}::int)::int as churned
-        from survey_responses r
-        join customers c on c.customer_id = r.customer_id
-        where r.responded_on between ${end} - ${LOOKBACK_DAYS}::int and ${end}
-          and c.acquired_on <= r.responded_on and (c.churned_on is null or c.churned_on > r.responded_on)
+    sql`select score_class as class, sum(responses)::int as responses, sum(churned)::int as churned
+        from rollup_response_churn_days
+        where day between ${end} - ${LOOKBACK_DAYS}::int and ${end}
         group by 1`,
   );
   const churn: ChurnAfterResponse = { detractor: null, passive: null, promoter: null };

@@ -244,7 +244,10 @@ export const rollupChurnReasons = pgTable(
   ],
 );
 
-/** Survey responses per month, touchpoint and score. */
+/**
+ * Survey responses per month, touchpoint as written ('' for none: the drill-down and the journey
+ * each group the variants their own way when they read) and score.
+ */
 export const rollupResponseMonths = pgTable(
   'rollup_response_months',
   {
@@ -287,6 +290,22 @@ export const rollupIssueMonths = pgTable(
     primaryKey({ columns: [t.issueKey, t.month] }),
     index('rollup_issue_months_month_idx').on(t.month),
   ],
+);
+
+/**
+ * Responses per day and score class ('promoter', 'passive', 'detractor') that name a customer
+ * active on the day, and how many of those customers churned within 90 days after it: the
+ * journey's churn after a response. Days, not months: its window is the 364 days up to a period's end.
+ */
+export const rollupResponseChurnDays = pgTable(
+  'rollup_response_churn_days',
+  {
+    day: date('day').notNull(),
+    scoreClass: text('score_class').notNull(),
+    responses: integer('responses').notNull(),
+    churned: integer('churned').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.scoreClass] })],
 );
 
 /**

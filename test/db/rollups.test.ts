@@ -8,7 +8,8 @@ import { exportCsvChunks } from '@/lib/data/export';
 import { importCsv } from '@/lib/data/import-csv';
 import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, listRentVsOwn, listRetentionBySegment } from '@/lib/data/drilldowns';
 import { listIssuesWithCosts } from '@/lib/data/accountability';
-import { getValueAtRisk } from '@/lib/data/journey';
+import { getChurnAfterResponse, getValueAtRisk, listJourneyTouchpoints } from '@/lib/data/journey';
+import { netPromoterScore } from '@/lib/metrics/recommendation';
 import { listRecurringIssuePage } from '@/lib/data/recurring-issues';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
 import type { Db } from '@/lib/db';
@@ -23,7 +24,9 @@ import {
   figuresOf,
   rawChurnReasons,
   rawFigures,
+  rawChurnAfterResponse,
   rawIssueCosts,
+  rawJourneyTouchpoints,
   rawIssueSpend,
   rawRecurringIssues,
   rawRecommendationByTouchpoint,
@@ -103,7 +106,7 @@ function response(rng: Random, id: string): Row {
     customer_id: rng.next() < 0.25 ? null : `C${rng.int(1, 80)}`,
     responded_on: rng.day(),
     score: String(rng.int(0, 10)),
-    touchpoint: rng.pick(['support', 'delivery', null]),
+    touchpoint: rng.pick(['support', 'delivery', null, ' Support ', 'DELIVERY', '', '  ']),
     comment: null,
   };
 }
@@ -187,6 +190,7 @@ async function expectRollupsExact(db: Db, step: string) {
   // The drill-downs' breakdowns: by segment, by touchpoint, by issue, and rent against own.
   const breakdownMismatches = [];
   for (const period of PERIODS) {
+    const rawChurn = await rawChurnAfterResponse(db, period);
     const pairs = [
       ['segments', (await listRetentionBySegment(db, period)).map(({ rate: _, ...row }) => row), await rawRetentionBySegment(db, period)],
       [
@@ -211,6 +215,23 @@ async function expectRollupsExact(db: Db, step: string) {
         await rawRentVsOwn(db, period),
       ],
       ['value at risk', await getValueAtRisk(db, period), await rawValueAtRisk(db, period)],
+      [
+        'journey touchpoints',
+        (await listJourneyTouchpoints(db, period)).map(({ touchpoint, responses, detractors, nps }) => ({ touchpoint, responses, detractors, nps })),
+        (await rawJourneyTouchpoints(db, period)).map(({ touchpoint, responses, promoters, detractors }) => ({
+          touchpoint, responses, detractors, nps: netPromoterScore(promoters, detractors, responses),
+        })),
+      ],
+      [
+        'churn after response',
+        await getChurnAfterResponse(db, period),
+        Object.fromEntries(
+          ['detractor', 'passive', 'promoter'].map((c) => {
+            const row = rawChurn.find((r) => r.class === c);
+            return [c, row && row.responses > 0 ? row.churned / row.responses : null];
+          }),
+        ),
+      ],
       [
         'accountability',
         (await listIssuesWithCosts(db, period))
@@ -294,6 +315,8 @@ describe.each(DATABASE_TARGETS)('rollups on %s', (target) => {
       { ...response(rng, 'R-tie-a'), customer_id: 'E4', responded_on: '2024-06-30', score: '3' },
       { ...response(rng, 'R-tie-b'), customer_id: 'E4', responded_on: '2024-06-30', score: '9' },
       { ...response(rng, 'R-tie-c'), customer_id: 'E7', responded_on: '2024-06-30', score: '2' },
+      // A detractor who leaves 46 days later (E4 churns on 2024-12-31).
+      { ...response(rng, 'R-churn'), customer_id: 'E4', responded_on: '2024-11-15', score: '3' },
     );
     const fixes = Array.from({ length: 150 }, (_, i) => spotFix(rng, `S${i + 1}`));
     // Several fixes of one issue on its first day, and the same issue again in later periods.
@@ -312,6 +335,7 @@ describe.each(DATABASE_TARGETS)('rollups on %s', (target) => {
     await insertRows(db, 'spot-fixes', fixes.slice(0, 140));
     for (const row of fixes.slice(140)) await insertRows(db, 'spot-fixes', [row]);
     await expectRollupsExact(db, 'after inserts');
+    expect((await rawChurnAfterResponse(db, parsePeriod('2024-12'))).some((row) => row.churned > 0), 'churn after a response').toBe(true);
 
     // Updates: dates, values, scores, costs, categories and issue keys change; some updates change
     // nothing the rollups count (a name), some several rows in one statement.

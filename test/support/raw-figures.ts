@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
 import { SPOT_FIX_CATEGORIES, type SpotFixCategory } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/sql';
+import { labelKeySql } from '@/lib/data/journey';
 import type { Period } from '@/lib/metrics/period';
 import type { MetricSeriesPoint } from '@/lib/metrics/types';
 
@@ -355,5 +356,42 @@ export async function rawRecurringIssues(db: Queryable, period: Period | null): 
         ) r on true
         group by ri.issue_key
         order by ri.issue_key`,
+  );
+}
+
+/** The journey's touchpoints straight from the responses: compared labels, most responses first. */
+export async function rawJourneyTouchpoints(db: Queryable, period: Period) {
+  return queryRows<{ touchpoint: string | null; responses: number; promoters: number; detractors: number }>(
+    db,
+    sql`select t.touchpoint, count(*)::int as responses,
+               count(*) filter (where t.score >= 9)::int as promoters,
+               count(*) filter (where t.score <= 6)::int as detractors
+        from (
+          select ${labelKeySql(sql`r.touchpoint`)} as touchpoint, r.score
+          from survey_responses r
+          where r.responded_on between ${period.start}::date and ${period.end}::date
+        ) t
+        group by t.touchpoint
+        order by count(*) desc, t.touchpoint collate "C" asc nulls last`,
+  );
+}
+
+/**
+ * Of the responses of the 364 days up to the period's end naming a customer active on the day,
+ * how many per score class, and how many of those customers churned within 90 days after.
+ */
+export async function rawChurnAfterResponse(db: Queryable, period: Period) {
+  const end = sql`${period.end}::date`;
+  return queryRows<{ class: string; responses: number; churned: number }>(
+    db,
+    sql`select case when r.score >= 9 then 'promoter' when r.score >= 7 then 'passive' else 'detractor' end as class,
+               count(*)::int as responses,
+               count(*) filter (where c.churned_on <= r.responded_on + 90)::int as churned
+        from survey_responses r
+        join customers c on c.customer_id = r.customer_id
+        where r.responded_on between ${end} - 364 and ${end}
+          and c.acquired_on <= r.responded_on and (c.churned_on is null or c.churned_on > r.responded_on)
+        group by 1
+        order by 1`,
   );
 }
