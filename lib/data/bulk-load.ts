@@ -40,6 +40,12 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const copyText = (value: string | null) =>
   value === null ? '\\N' : COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : value;
 
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the project's TypeScript lib predates it). */
+type ResizableArrayBuffer = new (length: number, options: { maxByteLength: number }) => ArrayBuffer & {
+  readonly maxByteLength: number;
+  resize(length: number): void;
+};
+
 interface Loader {
   /** A promise only when the row made a batch full and it is being sent: most rows cost no await. */
   write(line: string, cells: Array<string | null>): Promise<void> | undefined;
@@ -126,9 +132,19 @@ async function copyLoader(q: Queryable, columns: string[]): Promise<Loader> {
   }
   if (driver.kind === 'pglite') {
     const client = driver.client as { query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown> };
-    // The Blob copies the bytes at once, so the buffer is free again when it is made.
+    // PGlite reads /dev/blob from `await blob.arrayBuffer()`, to its length. A real Blob would
+    // copy each MB twice into new memory that is collected late (~60 MB of it at the peak):
+    // one resizable ArrayBuffer, refilled per COPY, stands in for it.
+    const shared = new (ArrayBuffer as unknown as ResizableArrayBuffer)(0, { maxByteLength: BLOB_BYTES });
+    const blob = { arrayBuffer: async () => shared } as unknown as Blob;
     return bufferedLoader(async (bytes) => {
-      await client.query(`${copy} '/dev/blob'`, [], { blob: new Blob([bytes]) });
+      if (bytes.length > shared.maxByteLength) {
+        await client.query(`${copy} '/dev/blob'`, [], { blob: new Blob([bytes]) });
+        return;
+      }
+      shared.resize(bytes.length);
+      new Uint8Array(shared).set(bytes);
+      await client.query(`${copy} '/dev/blob'`, [], { blob });
     });
   }
   // A driver without COPY (Vercel Postgres' WebSocket pool): batched inserts, one array per column.

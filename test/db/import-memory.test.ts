@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stageCsv } from '@/lib/data/bulk-load';
+import { checkStaged, stageCsv } from '@/lib/data/bulk-load';
 import { queryRows } from '@/lib/db/sql';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
@@ -37,5 +37,16 @@ describe.each(DATABASE_TARGETS)('import memory settings on %s', (target) => {
     });
     expect(inside).toBe(target === 'pglite' ? '16MB' : '64MB');
     expect(await setting(t.db, 'work_mem')).toBe(before);
+  });
+
+  it('stages a row longer than a COPY buffer, between ordinary rows, with its row number', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `C${i},Customer ${i},2024-01-01`);
+    rows[20_000] = `C20000,${'x'.repeat(500_000)},2024-01-01`;
+    // Staged and checked only: nothing is merged, and the staging table goes with the transaction.
+    const check = await t.db.transaction(async (tx) => {
+      const file = await stageCsv(tx, 'customers', `customer_id,name,acquired_on\n${rows.join('\n')}\n`);
+      return { staged: file.staged, ...(await checkStaged(tx, 'customers', file)) };
+    });
+    expect(check).toEqual({ staged: 30_000, records: 29_999, moreProblems: 0, problems: [{ row: 20_002, column: 'name', message: 'must be at most 2000 characters' }] });
   });
 });
