@@ -36,26 +36,6 @@ const byLabel = (column: SQL) => sql`${column} collate "C" asc nulls last`;
 
 const periodBounds = (period: Period) => ({ start: sql`${period.start}::date`, end: sql`${period.end}::date` });
 
-/**
- * A spot fix is a repeat when another for the same issue happened strictly earlier, in any
- * period: when it is later than the issue's first fix. The first fix is one index probe on
- * (issue_key, occurred_on) per distinct issue of the period, not a pass over every fix ever.
- */
-function periodFixesWithFirsts(period: Period, extraWhere: SQL = sql`true`): SQL {
-  const { start, end } = periodBounds(period);
-  return sql`fixes as (
-      select s.spot_fix_id, s.issue_key, s.issue, s.cost, s.occurred_on, s.category, s.customer_id, s.note,
-             ${labelKeySql(sql`s.journey_stage`)} as stage
-      from spot_fixes s
-      where s.occurred_on between ${start} and ${end}
-    ),
-    scoped as (select * from fixes where ${extraWhere}),
-    firsts as (
-      select k.issue_key, (select min(x.occurred_on) from spot_fixes x where x.issue_key = k.issue_key) as first_on
-      from (select distinct issue_key from scoped) k
-    )`;
-}
-
 interface StageRow {
   stage: string | null;
   stage_count: number;
@@ -89,12 +69,26 @@ const ownerRef = (row: { owner_id: number | null; owner_name: string | null; own
 export async function listJourneyStages(db: Queryable, period: Period): Promise<JourneyStageWithOwners[]> {
   const rows = await queryRows<StageRow>(
     db,
-    sql`with ${periodFixesWithFirsts(period)},
+    // From the rollup per month, stage as written and issue; the variants of a stage are compared
+    // here. A period's repeats are its fixes less those on the issue's first day, when that day is
+    // within the period: those few are read from spot_fixes by (issue_key, occurred_on).
+    sql`with by_stage_issue as (
+          select ${labelKeySql(sql`m.journey_stage`)} as stage, m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost
+          from rollup_stage_issue_months m
+          where m.month between ${period.start}::date and ${period.end}::date
+          group by 1, 2
+        ),
+        first_days as (
+          select ${labelKeySql(sql`s.journey_stage`)} as stage, s.issue_key, sum(s.cost) as cost
+          from rollup_issue_first_fixes f
+          join spot_fixes s on s.issue_key = f.issue_key and s.occurred_on = f.first_on
+          where f.first_on between ${period.start}::date and ${period.end}::date
+          group by 1, 2
+        ),
         by_issue as (
-          select f.stage, f.issue_key, count(*)::int as fixes, sum(f.cost) as cost,
-                 coalesce(sum(f.cost) filter (where f.occurred_on > fi.first_on), 0) as repeat_cost
-          from scoped f join firsts fi on fi.issue_key = f.issue_key
-          group by f.stage, f.issue_key
+          select b.stage, b.issue_key, b.fixes, b.cost, b.cost - coalesce(fd.cost, 0) as repeat_cost
+          from by_stage_issue b
+          left join first_days fd on fd.stage is not distinct from b.stage and fd.issue_key = b.issue_key
         ),
         ranked as (
           select b.*,

@@ -338,6 +338,22 @@ export const rollupAtRiskMonths = pgTable('rollup_at_risk_months', {
 });
 
 /**
+ * Spot fixes and their cost per month, journey stage as written ('' for none: the journey compares
+ * the variants when it reads) and recurring issue: the journey's stages and their top issues.
+ */
+export const rollupStageIssueMonths = pgTable(
+  'rollup_stage_issue_months',
+  {
+    month: date('month').notNull(),
+    journeyStage: text('journey_stage').notNull(),
+    issueKey: text('issue_key').notNull(),
+    fixes: integer('fixes').notNull(),
+    cost: rollupMoney('cost'),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.journeyStage, t.issueKey] })],
+);
+
+/**
  * Each issue's first fix day, how many fixes and what was spent on it that day: the fixes that are not repeats
  * (a repeat has a strictly earlier fix of the same issue).
  */

@@ -8,7 +8,8 @@ import { exportCsvChunks } from '@/lib/data/export';
 import { importCsv } from '@/lib/data/import-csv';
 import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, listRentVsOwn, listRetentionBySegment } from '@/lib/data/drilldowns';
 import { listIssuesWithCosts } from '@/lib/data/accountability';
-import { getChurnAfterResponse, getValueAtRisk, listJourneyTouchpoints } from '@/lib/data/journey';
+import { getChurnAfterResponse, getValueAtRisk, listJourneyStages, listJourneyTouchpoints } from '@/lib/data/journey';
+import { TOP_ISSUES_PER_STAGE } from '@/lib/metrics/journey';
 import { netPromoterScore } from '@/lib/metrics/recommendation';
 import { listRecurringIssuePage } from '@/lib/data/recurring-issues';
 import { getMetricSeries, getScorecard } from '@/lib/data/scorecard';
@@ -26,6 +27,7 @@ import {
   rawFigures,
   rawChurnAfterResponse,
   rawIssueCosts,
+  rawJourneyStages,
   rawJourneyTouchpoints,
   rawIssueSpend,
   rawRecurringIssues,
@@ -119,7 +121,7 @@ function spotFix(rng: Random, id: string, occurredOn = rng.day()): Row {
     category: rng.pick(SPOT_FIX_CATEGORIES),
     cost: rng.money(),
     customer_id: rng.next() < 0.4 ? null : `C${rng.int(1, 80)}`,
-    journey_stage: null,
+    journey_stage: rng.pick([null, 'Delivery', ' delivery ', 'Billing', '', 'Onboarding']),
     note: null,
   };
 }
@@ -221,6 +223,13 @@ async function expectRollupsExact(db: Db, step: string) {
         (await rawJourneyTouchpoints(db, period)).map(({ touchpoint, responses, promoters, detractors }) => ({
           touchpoint, responses, detractors, nps: netPromoterScore(promoters, detractors, responses),
         })),
+      ],
+      [
+        'journey stages',
+        (await listJourneyStages(db, period)).flatMap(({ stage, count, cost, repeatCost, topIssues }) =>
+          topIssues.map((issue) => ({ stage, count, cost, repeatCost, issue: issue.issue, issueCost: issue.cost })),
+        ),
+        await rawJourneyStages(db, period, TOP_ISSUES_PER_STAGE),
       ],
       [
         'churn after response',
@@ -365,6 +374,7 @@ describe.each(DATABASE_TARGETS)('rollups on %s', (target) => {
     await db.execute(sql`update spot_fixes set occurred_on = occurred_on - 400 where spot_fix_id like 'S1%' and occurred_on > date '2024-01-01'`);
     await db.execute(sql`update spot_fixes set issue_key = 'broken lid', issue = 'Broken lid' where spot_fix_id like 'S2%'`);
     await db.execute(sql`update spot_fixes set note = 'seen' where spot_fix_id like 'S3%'`);
+    await db.execute(sql`update spot_fixes set journey_stage = 'BILLING' where spot_fix_id like 'S5%'`);
     await expectRollupsExact(db, 'after updates');
 
     // Deletes, one row and many; the first-day fixes of an issue go one by one.

@@ -395,3 +395,32 @@ export async function rawChurnAfterResponse(db: Queryable, period: Period) {
         order by 1`,
   );
 }
+
+/**
+ * The journey's stages straight from the spot fixes: per compared stage label, its fixes, cost and
+ * repeat cost (a fix with an earlier one of its issue, in any period), and its `top` costliest issues.
+ */
+export async function rawJourneyStages(db: Queryable, period: Period, top: number) {
+  return queryRows<{ stage: string | null; count: number; cost: string; repeatCost: string; issue: string; issueCost: string }>(
+    db,
+    sql`with fixes as (
+          select s.issue_key, s.cost, ${labelKeySql(sql`s.journey_stage`)} as stage,
+                 exists (select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on) as is_repeat
+          from spot_fixes s
+          where s.occurred_on between ${period.start}::date and ${period.end}::date
+        ),
+        by_issue as (
+          select stage, issue_key, count(*) as fixes, sum(cost) as cost, coalesce(sum(cost) filter (where is_repeat), 0) as repeat_cost
+          from fixes group by stage, issue_key
+        ),
+        ranked as (
+          select b.*, sum(b.fixes) over w as stage_count, sum(b.cost) over w as stage_cost, sum(b.repeat_cost) over w as stage_repeat_cost,
+                 row_number() over (partition by b.stage order by b.cost desc, b.issue_key collate "C") as rank
+          from by_issue b window w as (partition by b.stage)
+        )
+        select stage, stage_count::int as count, stage_cost::numeric(16,2)::text as cost,
+               stage_repeat_cost::numeric(16,2)::text as "repeatCost", issue_key as issue, cost::numeric(16,2)::text as "issueCost"
+        from ranked where rank <= ${top}
+        order by stage_cost desc, stage collate "C" asc nulls last, rank`,
+  );
+}
