@@ -5,6 +5,7 @@ import { queryRows } from '@/lib/db/sql';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
 import { readIssuesFingerprint } from './drilldowns';
+import { firstDayWithin, yearBackFrom } from './rollups';
 import { assertWholeMonths } from './scorecard';
 import { cachedView, type DataFingerprint } from '@/lib/data/view-cache';
 
@@ -59,7 +60,7 @@ export async function listIssuesWithCosts(
   const onlyOwner = options.ownerId === undefined ? sql`true` : sql`ri.owner_id = ${options.ownerId}`;
   const start = sql`${period.start}::date`;
   const end = sql`${period.end}::date`;
-  const yearBack = sql`(date_trunc('month', ${period.end}::timestamp) - interval '11 months')::date`;
+  const yearBack = yearBackFrom(period);
   const rows = await queryRows<{
     issue_key: string;
     label: string;
@@ -81,7 +82,7 @@ export async function listIssuesWithCosts(
                  coalesce(sum(m.fixes) filter (where m.month >= ${start}), 0)::int as fixes,
                  coalesce(sum(m.cost) filter (where m.month >= ${start}), 0) as cost,
                  coalesce(sum(m.cost) filter (where m.month >= ${start}), 0)
-                   - case when f.first_on >= ${start} then f.first_day_cost else 0 end as repeat_cost,
+                   - ${firstDayWithin('first_day_cost', start, end)} as repeat_cost,
                  coalesce(sum(m.cost) filter (where m.month >= ${yearBack}), 0) as cost_last_year
           from rollup_issue_months m
           join rollup_issue_first_fixes f on f.issue_key = m.issue_key

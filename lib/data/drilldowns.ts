@@ -6,6 +6,7 @@ import { queryRows } from '@/lib/db/sql';
 import { assertWholeMonths, getMetricSeries, getScorecard, retentionForPeriods } from '@/lib/data/scorecard';
 import { cachedView, readDataFingerprint, type DataFingerprint, type OrganisationSummary } from '@/lib/data/view-cache';
 import { TREND_LENGTH } from '@/lib/data/scorecard-view';
+import { firstDayWithin, yearBackFrom } from '@/lib/data/rollups';
 import type { Money } from '@/lib/metrics/money';
 import { periodsEndingWith, todayIso, type Period } from '@/lib/metrics/period';
 import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
@@ -201,8 +202,7 @@ export async function listIssueCosts(db: Queryable, period: Period, limit = DRIL
     sql`with in_period as (
           -- The period's repeats are its fixes less those on the issue's first day, if that is within it.
           select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost,
-                 sum(m.cost) - case when f.first_on between ${period.start}::date and ${period.end}::date
-                                    then f.first_day_cost else 0 end as repeat_cost
+                 sum(m.cost) - ${firstDayWithin('first_day_cost', sql`${period.start}::date`, sql`${period.end}::date`)} as repeat_cost
           from rollup_issue_months m
           join rollup_issue_first_fixes f on f.issue_key = m.issue_key
           where m.month between ${period.start}::date and ${period.end}::date
@@ -242,7 +242,8 @@ export async function listIssueCosts(db: Queryable, period: Period, limit = DRIL
 /** Issues with an estimated one-time fix: what patching them has cost so far against fixing them once. */
 export async function listRentVsOwn(db: Queryable, period: Period): Promise<RentVsOwn[]> {
   assertWholeMonths(period);
-  const yearBack = sql`(date_trunc('month', ${period.end}::timestamp) - interval '11 months')::date`;
+  const end = sql`${period.end}::date`;
+  const yearBack = yearBackFrom(period);
   const rows = await queryRows<{
     issue_key: string;
     label: string;
@@ -266,10 +267,10 @@ export async function listRentVsOwn(db: Queryable, period: Period): Promise<Rent
           select m.issue_key, f.first_on, sum(m.fixes)::int as fixes, sum(m.cost) as spent,
                  sum(m.cost) - f.first_day_cost as repeat_spent,
                  coalesce(sum(m.cost) filter (where m.month >= ${yearBack}), 0)
-                   - case when f.first_on >= ${yearBack} then f.first_day_cost else 0 end as repeat_last_year
+                   - ${firstDayWithin('first_day_cost', yearBack, end)} as repeat_last_year
           from recurring_issues ri
-          join rollup_issue_first_fixes f on f.issue_key = ri.issue_key and f.first_on <= ${period.end}::date
-          join rollup_issue_months m on m.issue_key = ri.issue_key and m.month <= ${period.end}::date
+          join rollup_issue_first_fixes f on f.issue_key = ri.issue_key and f.first_on <= ${end}
+          join rollup_issue_months m on m.issue_key = ri.issue_key and m.month <= ${end}
           where ri.estimated_fix_cost is not null
           group by m.issue_key, f.first_on, f.first_day_cost
         )

@@ -7,6 +7,7 @@ import { parsePeriod, periodContaining, shiftPeriod } from '@/lib/metrics/period
 import { defaultIssueSortDir, type IssueListQuery, type IssueSort, type RecurringIssueUpdateInput } from '@/lib/validation/issues';
 import { writeAudit } from './audit';
 import { bumpDataVersion } from './records';
+import { firstDayWithin } from './rollups';
 
 /**
  * Recurring issues: the problems spot fixes keep paying for. A spot fix is a repeat when another
@@ -47,9 +48,8 @@ function issueFigures(range: { start: string; end: string } | null): SQL {
       select ri.issue_key, ri.label,
         coalesce(m.fixes, 0)::int as count,
         coalesce(m.cost, 0)::numeric(14, 2) as total_cost,
-        (coalesce(m.cost, 0) - case when f.first_on between ${start} and ${end} then f.first_day_cost else 0 end)::numeric(14, 2)
-          as repeat_cost,
-        (coalesce(m.fixes, 0) - case when f.first_on between ${start} and ${end} then f.first_day_fixes else 0 end)::int as repeats,
+        (coalesce(m.cost, 0) - ${firstDayWithin('first_day_cost', start, end)})::numeric(14, 2) as repeat_cost,
+        (coalesce(m.fixes, 0) - ${firstDayWithin('first_day_fixes', start, end)})::int as repeats,
         (select min(sf.occurred_on) from spot_fixes sf where sf.issue_key = ri.issue_key and sf.occurred_on between ${start} and ${end})
           as first_seen,
         (select max(sf.occurred_on) from spot_fixes sf where sf.issue_key = ri.issue_key and sf.occurred_on between ${start} and ${end})

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
+import type { Period } from '@/lib/metrics/period';
 import type { RecordKind } from '@/lib/validation/records';
 import { bumpDataVersion } from './records';
 
@@ -13,6 +14,20 @@ export const ROLLUP_TABLES: Record<RecordKind, string[]> = {
   responses: ['rollup_response_months'],
   'spot-fixes': ['rollup_spot_fix_months', 'rollup_issue_months', 'rollup_issue_first_fixes'],
 };
+
+/**
+ * What an issue's first-day fixes add to a range of days, read from rollup_issue_first_fixes
+ * (aliased `f`). A fix is a repeat when its issue had one on an earlier day, so a range's repeats
+ * are its fixes (or their cost) less this.
+ */
+export function firstDayWithin(column: 'first_day_cost' | 'first_day_fixes', start: SQL, end: SQL): SQL {
+  return sql`case when f.first_on between ${start} and ${end} then f.${sql.identifier(column)} else 0 end`;
+}
+
+/** The first day of the twelve whole months ending with the period's last month: where its "last 12 months" start. */
+export function yearBackFrom(period: Period): SQL {
+  return sql`(date_trunc('month', ${period.end}::timestamp) - interval '11 months')::date`;
+}
 
 export interface RollupRebuild {
   /** Rows in each rollup table after the rebuild. */
