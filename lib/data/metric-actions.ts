@@ -14,6 +14,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { periodContaining, todayIso, type Period } from '@/lib/metrics/period';
 import type { ActionCreateInput, ActionStatusInput } from '@/lib/validation/commentary';
 import { writeAudit } from './audit';
+import { yearBackFrom } from './rollups';
 import { actorOf, metricOwnerId, type Writer } from './commentary';
 
 /**
@@ -191,16 +192,21 @@ export async function listActionOwnerOptions(db: Queryable): Promise<{ id: numbe
     .orderBy(asc(executives.name));
 }
 
-/** Recurring issues an action can be tied to: those that cost the most in the last year first (bounded list). */
+/**
+ * Recurring issues an action can be tied to: those that cost the most in the last 12 months
+ * (the twelve whole months ending with this one, from the monthly rollup) first; a bounded list.
+ */
 export async function listActionIssueOptions(db: Queryable, today: string = todayIso(), limit = 100): Promise<{ key: string; label: string }[]> {
+  const thisMonth = periodContaining(today, 'month');
   return queryRows<{ key: string; label: string }>(
     db,
     sql`select ri.issue_key as key, ri.label
         from recurring_issues ri
-        left join lateral (
-          select sum(cost) as cost from spot_fixes sf
-          where sf.issue_key = ri.issue_key and sf.occurred_on > ${today}::date - interval '1 year'
-        ) spend on true
+        left join (
+          select issue_key, sum(cost) as cost from rollup_issue_months
+          where month between ${yearBackFrom(thisMonth)} and ${thisMonth.start}::date
+          group by issue_key
+        ) spend on spend.issue_key = ri.issue_key
         order by coalesce(spend.cost, 0) desc, ri.label
         limit ${limit}`,
   );

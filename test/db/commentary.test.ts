@@ -16,12 +16,15 @@ import {
   ActionInputError,
   countActionsByMetric,
   createAction,
+  listActionIssueOptions,
   listActionOwnerOptions,
   listActions,
   listActionStatusChanges,
   updateActionStatus,
 } from '@/lib/data/metric-actions';
 import { actionCreateSchema, actionStatusSchema, commentarySaveSchema } from '@/lib/validation/commentary';
+import { CLI_ACTOR } from '@/lib/data/audit';
+import { importCsv } from '@/lib/data/import-csv';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
 
 const P = parsePeriod;
@@ -386,5 +389,22 @@ describe.each(DATABASE_TARGETS)('commentary and actions on %s', (target) => {
     it('stores the period as its canonical label', () => {
       expect(commentarySaveSchema.parse({ metricKey: 'retention', period: ' 2025-Q1 ', body: 'x', baseVersion: 0 }).period).toBe('2025-Q1');
     });
+  });
+  it('offers the issues that cost the most in the twelve months to this one first', async () => {
+    await t.reset();
+    const csv = [
+      'spot_fix_id,occurred_on,issue,category,cost',
+      // June 2025 is before the twelve months that end with June 2026: its 900 does not count.
+      'S1,2025-06-30,Broken lift,other,900.00',
+      'S2,2026-06-01,Broken lift,other,50.00',
+      'S3,2025-07-01,Late refunds,discount,300.00',
+      // After today: not yet spent.
+      'S4,2026-07-01,Broken lift,other,1000.00',
+    ].join('\n');
+    const result = await importCsv(t.db, 'spot-fixes', () => csv, CLI_ACTOR);
+    expect(result.ok).toBe(true);
+    expect((await listActionIssueOptions(t.db, '2026-06-15')).map((o) => o.label)).toEqual(['Late refunds', 'Broken lift']);
+    expect((await listActionIssueOptions(t.db, '2026-07-15')).map((o) => o.label)).toEqual(['Broken lift', 'Late refunds']);
+    expect(await listActionIssueOptions(t.db, '2026-07-15', 1)).toHaveLength(1);
   });
 });
