@@ -6,13 +6,21 @@ import type { RecordKind } from '@/lib/validation/records';
 import { bumpDataVersion } from './records';
 
 /**
- * The rollup tables the scorecard reads (lib/db/schema.ts), kept by triggers in the database
- * (drizzle/0010_rollup_triggers.sql, redefined by 0012 and 0013) in the same transaction as every write to the raw tables.
+ * The rollup tables the pages read (lib/db/schema.ts), by the raw table whose writes change them:
+ * kept by triggers in the database (drizzle/0010_rollup_triggers.sql, redefined by later
+ * migrations) in the same transaction as every write to the raw tables.
  */
 export const ROLLUP_TABLES: Record<RecordKind, string[]> = {
-  customers: ['rollup_customer_days', 'rollup_customer_cohorts', 'rollup_churn_reasons'],
-  responses: ['rollup_response_months'],
-  'spot-fixes': ['rollup_spot_fix_months', 'rollup_issue_months', 'rollup_issue_first_fixes'],
+  customers: [
+    'rollup_customer_days',
+    'rollup_customer_cohorts',
+    'rollup_churn_reasons',
+    'rollup_at_risk_spans',
+    'rollup_at_risk_months',
+    'rollup_response_churn_days',
+  ],
+  responses: ['rollup_response_months', 'rollup_at_risk_spans', 'rollup_at_risk_months', 'rollup_response_churn_days'],
+  'spot-fixes': ['rollup_spot_fix_months', 'rollup_issue_months', 'rollup_stage_issue_months', 'rollup_issue_first_fixes'],
 };
 
 /**
@@ -43,7 +51,7 @@ export async function rebuildRollups(db: Db): Promise<RollupRebuild> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select rollup_rebuild()`);
     await bumpDataVersion(tx);
-    const tables = Object.values(ROLLUP_TABLES).flat();
+    const tables = [...new Set(Object.values(ROLLUP_TABLES).flat())];
     const counts = await queryRows<{ name: string; rows: number }>(
       tx,
       sql.join(
