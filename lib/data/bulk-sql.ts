@@ -210,11 +210,15 @@ export function stagedMerge(
       returning 1)
     select count(*)::int as n from added`);
   // Every issue gets its recurring-issue row first, labelled as first written (the earliest row).
+  // Each issue's first row is found by hashing, then read back: DISTINCT ON sorted every row.
   const before =
     kind === 'spot-fixes'
       ? sql.raw(`insert into recurring_issues (issue_key, label)
-          select distinct on (issue_key) issue_key, regexp_replace(issue, '^\\s+|\\s+$', '', 'g') from ${STAGING}
-          order by issue_key, row_no
+          select s.issue_key, regexp_replace(s.issue, '^\\s+|\\s+$', '', 'g')
+          from ${STAGING} s
+          join (select issue_key, min(row_no) as row_no from ${STAGING} group by issue_key) earliest on earliest.row_no = s.row_no
+          where not exists (select 1 from recurring_issues r where r.issue_key = s.issue_key)
+          order by s.issue_key
           on conflict do nothing`)
       : null;
   return { before, update, insert, table };
