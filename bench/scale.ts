@@ -22,6 +22,7 @@
  *   SCALE_CUSTOMERS=100000 SCALE_TARGETS=postgres NEXT_DIST_DIR=.next-bench npm run bench:scale
  *   SCALE_ONLY=import …   imports and COPY only, no server (no build needed)
  *   SCALE_ONLY=pages …    imports only to load the data (no import lines, no COPY), then pages
+ *   SCALE_KEEP=1 …        keeps the generated files and the databases, and says where they are
  *
  * Beside each import it also times COPY of the file straight into a copy of the record table
  * (its types, primary key, indexes and constraints; no triggers): the cost of the table itself.
@@ -55,6 +56,7 @@ const LARGE = Number(process.env.SCALE_CUSTOMERS ?? 1_000_000);
 const SMALL = 2_000;
 const TARGETS = (process.env.SCALE_TARGETS ?? 'postgres,pglite').split(',');
 const ONLY = process.env.SCALE_ONLY;
+const KEEP = process.env.SCALE_KEEP === '1';
 const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const PERIODS = ['2025-06', '2025-Q2', '2025'].map(parsePeriod);
 const TREND = { month: 24, quarter: 12, year: 5 } as const;
@@ -369,7 +371,8 @@ async function measure(target: string, customers: number, files: Record<RecordKi
     for (const row of await measurePages(database)) print(row);
     if (ONLY !== 'pages') for (const row of await withHandle(database, measureSql)) print(row);
   } finally {
-    await database.drop();
+    if (KEEP) console.log(`Kept ${target} ${fmt(customers)}: ${JSON.stringify(database.env)}`);
+    else await database.drop();
   }
 }
 
@@ -393,5 +396,6 @@ try {
     }
   }
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (KEEP) console.log(`Kept the generated files in ${dir}`);
+  else fs.rmSync(dir, { recursive: true, force: true });
 }
