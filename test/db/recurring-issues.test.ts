@@ -48,6 +48,30 @@ describe.each(DATABASE_TARGETS)('recurring issues on %s', (target) => {
   });
   afterAll(() => t?.close());
 
+  it('keeps every spot fix tied to a recurring issue, for writes that go around the app too', async () => {
+    const code = async (statement: Promise<unknown>) => {
+      const error = await statement.then(() => null, (e: unknown) => e as { code?: string; cause?: { code?: string } });
+      return error && (error.cause?.code ?? error.code);
+    };
+    const missing = code(
+      t.db.execute(sql`insert into spot_fixes (spot_fix_id, occurred_on, issue, issue_key, category, cost)
+                       values ('x1', '2025-04-01', 'Unknown', 'unknown', 'discount', 5), ('x2', '2025-04-01', 'Late', 'late delivery', 'discount', 5)`),
+    );
+    expect(await missing).toBe('23503');
+    expect(await code(t.db.execute(sql`update spot_fixes set issue_key = 'nowhere' where spot_fix_id = 'e'`))).toBe('23503');
+    expect(await code(t.db.execute(sql`delete from recurring_issues where issue_key = 'billing error'`))).toBe('23503');
+    expect(await code(t.db.execute(sql`update recurring_issues set issue_key = 'billing' where issue_key = 'billing error'`))).toBe('23503');
+    // Nothing was written; an issue no spot fix uses any more may go.
+    const [row] = await queryRows<{ fixes: number; issues: number }>(
+      t.db,
+      sql`select (select count(*) from spot_fixes)::int as fixes, (select count(*) from recurring_issues)::int as issues`,
+    );
+    expect(row).toEqual({ fixes: 5, issues: 2 });
+    await t.db.execute(sql`delete from spot_fixes where spot_fix_id = 'e'`);
+    await t.db.execute(sql`delete from recurring_issues where issue_key = 'billing error'`);
+    expect(await code(t.db.execute(sql`update recurring_issues set label = 'Late deliveries' where issue_key = 'late delivery'`))).toBeNull();
+  });
+
   it('totals each issue in SQL: count, total and repeat cost, first and last seen, open until fixed', async () => {
     const issues = await listRecurringIssues(t.db);
     expect(issues).toEqual([
