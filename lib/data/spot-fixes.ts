@@ -3,8 +3,10 @@ import type { Db, Queryable } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
 import type { SpotFixCategory } from '@/lib/db/schema';
 import { assertCan, type PermissionSubject } from '@/lib/auth/permissions';
+import { periodContaining, todayIso } from '@/lib/metrics/period';
 import type { SpotFixRecord } from '@/lib/validation/records';
 import { applyRecords, type ApplySummary } from './records';
+import { yearBackFrom } from './rollups';
 
 /** One spot fix logged from the form: the same write path as imports (validated record, upsert by id, audit). */
 export async function logSpotFix(db: Db, me: PermissionSubject & { name: string }, record: SpotFixRecord): Promise<ApplySummary> {
@@ -44,20 +46,25 @@ export async function listRecentSpotFixes(db: Queryable, limit = 25): Promise<Sp
   );
 }
 
-/** Labels of known issues (most recently seen first) and journey stages in use, for the form's suggestions. */
-export async function listSpotFixSuggestions(db: Queryable): Promise<{ issues: string[]; journeyStages: string[] }> {
+/**
+ * Labels of known issues (most recently seen first: each issue's last day is one index probe) and
+ * the journey stages written in the last 12 months, most used first (from the monthly rollup), for
+ * the form's suggestions. Neither reads the spot fixes themselves.
+ */
+export async function listSpotFixSuggestions(db: Queryable, today: string = todayIso()): Promise<{ issues: string[]; journeyStages: string[] }> {
   const issues = await queryRows<{ label: string }>(
     db,
     sql`select ri.label from recurring_issues ri
-        left join spot_fixes sf on sf.issue_key = ri.issue_key
-        group by ri.issue_key, ri.label
-        order by max(sf.occurred_on) desc nulls last, ri.label
+        left join lateral (select max(sf.occurred_on) as last_on from spot_fixes sf where sf.issue_key = ri.issue_key) seen on true
+        order by seen.last_on desc nulls last, ri.label
         limit 500`,
   );
+  const thisMonth = periodContaining(today, 'month');
   const stages = await queryRows<{ stage: string }>(
     db,
-    sql`select journey_stage as stage from spot_fixes where journey_stage is not null
-        group by journey_stage order by count(*) desc, journey_stage limit 100`,
+    sql`select journey_stage as stage from rollup_stage_issue_months
+        where journey_stage <> '' and month between ${yearBackFrom(thisMonth)} and ${thisMonth.start}::date
+        group by journey_stage order by sum(fixes) desc, journey_stage limit 100`,
   );
   return { issues: issues.map((r) => r.label), journeyStages: stages.map((r) => r.stage) };
 }

@@ -107,7 +107,9 @@ describe.each(DATABASE_TARGETS)('logging spot fixes on %s', (target) => {
       ['b', false, false],
       ['a', false, false],
     ]);
-    expect((await listSpotFixSuggestions(t.db)).issues).toEqual(['Late delivery', 'Billing error']);
-    expect((await listSpotFixSuggestions(t.db)).journeyStages).toEqual(['Onboarding']);
+    expect((await listSpotFixSuggestions(t.db, '2025-04-15')).issues).toEqual(['Late delivery', 'Billing error']);
+    expect((await listSpotFixSuggestions(t.db, '2025-04-15')).journeyStages).toEqual(['Onboarding']);
+    // Stages are suggested from the last 12 months: by June 2026 none was written.
+    expect(await listSpotFixSuggestions(t.db, '2026-06-15')).toEqual({ issues: ['Late delivery', 'Billing error'], journeyStages: [] });
   });
 });
