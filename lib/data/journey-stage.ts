@@ -41,8 +41,9 @@ export interface StageFixPage {
 
 export const STAGE_PAGE_SIZE = 25;
 
-function stageFilter(stage: string | null): SQL {
-  const key = labelKeySql(sql`s.journey_stage`);
+/** Rows whose stage (the column, as written) compares equal to `stage`. */
+function stageFilter(stage: string | null, column: SQL = sql`s.journey_stage`): SQL {
+  const key = labelKeySql(column);
   return stage === null ? sql`${key} is null` : sql`${key} = ${stage}`;
 }
 
@@ -61,18 +62,25 @@ export async function listStageIssues(db: Queryable, period: Period, stage: stri
     fixed_on: string | null;
   }>(
     db,
-    sql`with scoped as (
-          select s.issue_key, s.cost, s.occurred_on from spot_fixes s where ${inPeriod(period)} and ${stageFilter(stage)}
+    // From the rollup per month, stage as written and issue, as the journey reads it: a period's
+    // repeats are its fixes less those on the issue's first day, when that day is within the period
+    // (those few are read from spot_fixes by (issue_key, occurred_on)).
+    sql`with by_month as (
+          select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost
+          from rollup_stage_issue_months m
+          where m.month between ${period.start}::date and ${period.end}::date and ${stageFilter(stage, sql`m.journey_stage`)}
+          group by m.issue_key
         ),
-        firsts as (
-          select k.issue_key, (select min(x.occurred_on) from spot_fixes x where x.issue_key = k.issue_key) as first_on
-          from (select distinct issue_key from scoped) k
+        first_days as (
+          select s.issue_key, sum(s.cost) as cost
+          from rollup_issue_first_fixes f
+          join spot_fixes s on s.issue_key = f.issue_key and s.occurred_on = f.first_on
+          where f.first_on between ${period.start}::date and ${period.end}::date and ${stageFilter(stage)}
+          group by s.issue_key
         ),
         by_issue as (
-          select f.issue_key, count(*)::int as fixes, sum(f.cost) as cost,
-                 coalesce(sum(f.cost) filter (where f.occurred_on > fi.first_on), 0) as repeat_cost
-          from scoped f join firsts fi on fi.issue_key = f.issue_key
-          group by f.issue_key
+          select b.issue_key, b.fixes, b.cost, b.cost - coalesce(fd.cost, 0) as repeat_cost
+          from by_month b left join first_days fd on fd.issue_key = b.issue_key
         )
         select b.issue_key, ri.label, b.fixes, b.cost::numeric(16,2)::text as cost, b.repeat_cost::numeric(16,2)::text as repeat_cost,
                e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,

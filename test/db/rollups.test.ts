@@ -9,6 +9,7 @@ import { importCsv } from '@/lib/data/import-csv';
 import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, listRentVsOwn, listRetentionBySegment } from '@/lib/data/drilldowns';
 import { listIssuesWithCosts } from '@/lib/data/accountability';
 import { getChurnAfterResponse, getValueAtRisk, listJourneyStages, listJourneyTouchpoints } from '@/lib/data/journey';
+import { listStageIssues } from '@/lib/data/journey-stage';
 import { TOP_ISSUES_PER_STAGE } from '@/lib/metrics/journey';
 import { netPromoterScore } from '@/lib/metrics/recommendation';
 import { listRecurringIssuePage } from '@/lib/data/recurring-issues';
@@ -28,6 +29,7 @@ import {
   rawChurnAfterResponse,
   rawIssueCosts,
   rawJourneyStages,
+  rawStageIssues,
   rawJourneyTouchpoints,
   rawIssueSpend,
   rawRecurringIssues,
@@ -193,6 +195,15 @@ async function expectRollupsExact(db: Db, step: string) {
   const breakdownMismatches = [];
   for (const period of PERIODS) {
     const rawChurn = await rawChurnAfterResponse(db, period);
+    // Each stage's own page: its issues (the generator writes these stages, in several spellings, and none).
+    const stagePages: Array<readonly [string, unknown, unknown]> = [];
+    for (const stage of [null, 'delivery', 'billing', 'onboarding']) {
+      stagePages.push([
+        `journey stage ${stage}`,
+        (await listStageIssues(db, period, stage)).map(({ issueKey, fixes, cost, repeatCost }) => ({ issueKey, fixes, cost, repeatCost })),
+        await rawStageIssues(db, period, stage),
+      ]);
+    }
     const pairs = [
       ['segments', (await listRetentionBySegment(db, period)).map(({ rate: _, ...row }) => row), await rawRetentionBySegment(db, period)],
       [
@@ -231,6 +242,7 @@ async function expectRollupsExact(db: Db, step: string) {
         ),
         await rawJourneyStages(db, period, TOP_ISSUES_PER_STAGE),
       ],
+      ...stagePages,
       [
         'churn after response',
         await getChurnAfterResponse(db, period),

@@ -424,3 +424,19 @@ export async function rawJourneyStages(db: Queryable, period: Period, top: numbe
         order by stage_cost desc, stage collate "C" asc nulls last, rank`,
   );
 }
+
+/** One journey stage's issues straight from the spot fixes (stage compared as the journey compares it; null for none). */
+export async function rawStageIssues(db: Queryable, period: Period, stage: string | null) {
+  const key = labelKeySql(sql`s.journey_stage`);
+  return queryRows<{ issueKey: string; fixes: number; cost: string; repeatCost: string }>(
+    db,
+    sql`select s.issue_key as "issueKey", count(*)::int as fixes, sum(s.cost)::numeric(16,2)::text as cost,
+               coalesce(sum(s.cost) filter (where exists (
+                 select 1 from spot_fixes e where e.issue_key = s.issue_key and e.occurred_on < s.occurred_on)), 0)::numeric(16,2)::text as "repeatCost"
+        from spot_fixes s
+        where s.occurred_on between ${period.start}::date and ${period.end}::date
+          and ${stage === null ? sql`${key} is null` : sql`${key} = ${stage}`}
+        group by s.issue_key
+        order by sum(s.cost) desc, s.issue_key collate "C"`,
+  );
+}
