@@ -92,24 +92,35 @@ function bufferedLoader(send: (bytes: Uint8Array<ArrayBuffer>) => Promise<void>)
   };
 }
 
-/** Collects COPY text lines and hands them on a few MB at a time. */
+/**
+ * Collects COPY text lines and hands them on a few MB at a time, with one batch in flight while
+ * the next is read: parsing and the database's COPY overlap instead of taking turns.
+ */
 function batchedLoader(copyText: (text: string) => Promise<void>): Loader {
   let lines: string[] = [];
   let bytes = 0;
-  const flush = async () => {
-    if (!lines.length) return;
+  let inFlight: Promise<void> | null = null;
+  const send = async () => {
     const text = lines.join('');
     lines = [];
     bytes = 0;
-    await copyText(text);
+    if (inFlight) await inFlight;
+    inFlight = copyText(text);
+    // Awaited by the next send or by end(); until then its failure must not go unhandled.
+    inFlight.catch(() => {});
   };
   return {
     write(line) {
       lines.push(line);
       bytes += line.length;
-      return bytes >= FLUSH_BYTES ? flush() : undefined;
+      return bytes >= FLUSH_BYTES ? send() : undefined;
     },
-    end: flush,
+    async end() {
+      if (lines.length) await send();
+      const last = inFlight;
+      inFlight = null;
+      await last;
+    },
   };
 }
 
@@ -119,8 +130,9 @@ async function copyLoader(q: Queryable, columns: string[]): Promise<Loader> {
   if (driver.kind === 'node-postgres') {
     const { from } = await import('pg-copy-streams');
     const client = driver.client as { query(stream: Writable): Writable };
-    // One COPY per few MB, finished before the next rows are read: the source may itself be
-    // read through this connection (a browser import's staged chunks), which a COPY in progress blocks.
+    // One COPY per few MB, each given all its text at once, so it ends on its own: a read of the
+    // source through this connection (a browser import's staged chunks) waits in the client's
+    // queue behind it rather than blocking it.
     return batchedLoader(async (text) => {
       const stream = client.query(from(`${copy} stdin`));
       await new Promise<void>((resolve, reject) => {
