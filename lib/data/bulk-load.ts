@@ -93,10 +93,11 @@ function bufferedLoader(send: (bytes: Uint8Array<ArrayBuffer>) => Promise<void>)
 }
 
 /**
- * Collects COPY text lines and hands them on a few MB at a time, with one batch in flight while
- * the next is read: parsing and the database's COPY overlap instead of taking turns.
+ * Collects COPY text lines and hands them on a few MB at a time. With `overlap`, one batch is in
+ * flight while the next is read, so parsing and the database's COPY run side by side: only for a
+ * source that does not itself read through this connection.
  */
-function batchedLoader(copyText: (text: string) => Promise<void>): Loader {
+function batchedLoader(sendText: (text: string) => Promise<void>, overlap: boolean): Loader {
   let lines: string[] = [];
   let bytes = 0;
   let inFlight: Promise<void> | null = null;
@@ -105,9 +106,10 @@ function batchedLoader(copyText: (text: string) => Promise<void>): Loader {
     lines = [];
     bytes = 0;
     if (inFlight) await inFlight;
-    inFlight = copyText(text);
+    inFlight = sendText(text);
     // Awaited by the next send or by end(); until then its failure must not go unhandled.
     inFlight.catch(() => {});
+    if (!overlap) await inFlight;
   };
   return {
     write(line) {
@@ -124,15 +126,15 @@ function batchedLoader(copyText: (text: string) => Promise<void>): Loader {
   };
 }
 
-async function copyLoader(q: Queryable, columns: string[]): Promise<Loader> {
+async function copyLoader(q: Queryable, columns: string[], overlap: boolean): Promise<Loader> {
   const driver = driverOf(q);
   const copy = `copy ${STAGING} (row_no, ${columns.map((c) => `"${c}"`).join(', ')}) from`;
   if (driver.kind === 'node-postgres') {
     const { from } = await import('pg-copy-streams');
     const client = driver.client as { query(stream: Writable): Writable };
-    // One COPY per few MB, each given all its text at once, so it ends on its own: a read of the
-    // source through this connection (a browser import's staged chunks) waits in the client's
-    // queue behind it rather than blocking it.
+    // One COPY per few MB. Unless the caller says the source is independent of this connection,
+    // each is finished before the next rows are read: a browser import's staged chunks are read
+    // through this connection, and one client runs one query at a time.
     return batchedLoader(async (text) => {
       const stream = client.query(from(`${copy} stdin`));
       await new Promise<void>((resolve, reject) => {
@@ -140,7 +142,7 @@ async function copyLoader(q: Queryable, columns: string[]): Promise<Loader> {
         stream.on('finish', resolve);
         stream.end(text);
       });
-    });
+    }, overlap);
   }
   if (driver.kind === 'pglite') {
     const client = driver.client as { query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown> };
@@ -194,7 +196,11 @@ export async function stageCsv(
   q: Queryable,
   kind: RecordKind,
   source: CsvSource,
-  options: { onProgress?: (progress: CsvProgress) => void } = {},
+  options: {
+    onProgress?: (progress: CsvProgress) => void;
+    /** The source does not read through `q` (a file, a request body): COPY and parsing may overlap. */
+    independentSource?: boolean;
+  } = {},
 ): Promise<StagedFile> {
   const columns = stagedColumns(kind);
   // For the import's transaction: JIT compiling took longer than it saved on these one-pass
@@ -208,7 +214,7 @@ export async function stageCsv(
   await q.execute(
     sql.raw(`create temporary table ${STAGING} (row_no integer not null, ${columns.map((c) => `"${c}" text`).join(', ')}) on commit drop`),
   );
-  const loader = await copyLoader(q, columns);
+  const loader = await copyLoader(q, columns, options.independentSource ?? false);
   const result: StagedFile = { present: [], staged: 0, problems: [], moreProblems: 0 };
   const layout = { columns: RECORD_COLUMNS[kind], required: REQUIRED_COLUMNS[kind] };
   let presentIndex: boolean[] = [];
@@ -317,7 +323,7 @@ export async function loadCsv(
   tx: Queryable,
   kind: RecordKind,
   source: CsvSource,
-  options: { onProgress?: (progress: CsvProgress) => void; maxProblems?: number } = {},
+  options: { onProgress?: (progress: CsvProgress) => void; maxProblems?: number; independentSource?: boolean } = {},
 ): Promise<StagedLoad> {
   const file = await stageCsv(tx, kind, source, options);
   const check = await checkStaged(tx, kind, file, options.maxProblems);

@@ -32,7 +32,8 @@ export async function importCsv(
 ): Promise<CsvImportResult> {
   try {
     const summary = await db.transaction(async (tx) => {
-      const load = await loadCsv(tx, kind, open(), options);
+      // The source is a string, a file or a request body, never read through the transaction.
+      const load = await loadCsv(tx, kind, open(), { ...options, independentSource: true });
       if (!load.ok) throw new FileRejected(load.check);
       const summary: ApplySummary = { kind, ...load.counts };
       if (summary.added + summary.changed > 0) await bumpDataVersion(tx);

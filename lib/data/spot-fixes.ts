@@ -49,7 +49,7 @@ export async function listRecentSpotFixes(db: Queryable, limit = 25): Promise<Sp
 /**
  * Labels of known issues (most recently seen first: each issue's last day is one index probe) and
  * the journey stages written in the last 12 months, most used first (from the monthly rollup), for
- * the form's suggestions. Neither reads the spot fixes themselves.
+ * the form's suggestions. Neither scans the spot fixes.
  */
 export async function listSpotFixSuggestions(db: Queryable, today: string = todayIso()): Promise<{ issues: string[]; journeyStages: string[] }> {
   const issues = await queryRows<{ label: string }>(
