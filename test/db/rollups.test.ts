@@ -10,6 +10,7 @@ import { listIssueCosts, listReasonsForLeaving, listRecommendationByTouchpoint, 
 import { listIssuesWithCosts } from '@/lib/data/accountability';
 import { getChurnAfterResponse, getValueAtRisk, listJourneyStages, listJourneyTouchpoints } from '@/lib/data/journey';
 import { listStageIssues } from '@/lib/data/journey-stage';
+import { listTopIssuesForPeriod } from '@/lib/data/period-issues';
 import { TOP_ISSUES_PER_STAGE } from '@/lib/metrics/journey';
 import { netPromoterScore } from '@/lib/metrics/recommendation';
 import { listRecurringIssuePage } from '@/lib/data/recurring-issues';
@@ -216,6 +217,11 @@ async function expectRollupsExact(db: Db, step: string) {
       [
         'issues',
         (await listIssueCosts(db, period, 1000)).issues.map(({ issueKey, fixes, cost, repeatCost }) => ({ issueKey, fixes, cost, repeatCost })),
+        await rawIssueCosts(db, period),
+      ],
+      [
+        'snapshot top issues',
+        (await listTopIssuesForPeriod(db, period, 1000)).map(({ issueKey, fixes, cost, repeatCost }) => ({ issueKey, fixes, cost, repeatCost })),
         await rawIssueCosts(db, period),
       ],
       [
