@@ -6,7 +6,7 @@ import { queryRows } from '@/lib/db/sql';
 import { assertWholeMonths, getMetricSeries, getScorecard, retentionForPeriods } from '@/lib/data/scorecard';
 import { cachedView, readDataFingerprint, type DataFingerprint, type OrganisationSummary } from '@/lib/data/view-cache';
 import { TREND_LENGTH } from '@/lib/data/scorecard-view';
-import { firstDayWithin, yearBackFrom } from '@/lib/data/rollups';
+import { firstDayWithin, issueCostsIn, yearBackFrom } from '@/lib/data/rollups';
 import type { Money } from '@/lib/metrics/money';
 import { periodsEndingWith, todayIso, type Period } from '@/lib/metrics/period';
 import { netPromoterScore, promoterMarginOfError, recommendationRate } from '@/lib/metrics/recommendation';
@@ -199,15 +199,7 @@ export async function listIssueCosts(db: Queryable, period: Period, limit = DRIL
     total: number;
   }>(
     db,
-    sql`with in_period as (
-          -- The period's repeats are its fixes less those on the issue's first day, if that is within it.
-          select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost,
-                 sum(m.cost) - ${firstDayWithin('first_day_cost', sql`${period.start}::date`, sql`${period.end}::date`)} as repeat_cost
-          from rollup_issue_months m
-          join rollup_issue_first_fixes f on f.issue_key = m.issue_key
-          where m.month between ${period.start}::date and ${period.end}::date
-          group by m.issue_key, f.first_on, f.first_day_cost
-        )
+    sql`with in_period as (${issueCostsIn(period)})
         select p.issue_key, ri.label, p.fixes,
                p.cost::numeric(16,2)::text as cost,
                p.repeat_cost::numeric(16,2)::text as repeat_cost,

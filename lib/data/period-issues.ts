@@ -3,7 +3,7 @@ import type { Queryable } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
-import { firstDayWithin } from './rollups';
+import { issueCostsIn } from './rollups';
 import { assertWholeMonths } from './scorecard';
 
 /** A recurring issue as a board sees it for one period: what it cost, how much of that was repeats, who answers for it. */
@@ -21,8 +21,7 @@ export interface PeriodIssue {
 /**
  * The recurring issues that cost the most in the period, costliest first (ties by key). A fix is a
  * repeat when the issue had an earlier fix on an earlier day, in any period (SPEC). Read from the
- * monthly issue rollup: a period's repeats are its fixes less those on the issue's first day, when
- * that day is within it (as the spot-fix drill-down counts them).
+ * monthly issue rollup, as the spot-fix drill-down reads them (issueCostsIn).
  */
 export async function listTopIssuesForPeriod(db: Queryable, period: Period, limit = 5): Promise<PeriodIssue[]> {
   assertWholeMonths(period);
@@ -38,13 +37,8 @@ export async function listTopIssuesForPeriod(db: Queryable, period: Period, limi
   }>(
     db,
     sql`with in_period as (
-          select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost,
-                 sum(m.cost) - ${firstDayWithin('first_day_cost', sql`${period.start}::date`, sql`${period.end}::date`)} as repeat_cost
-          from rollup_issue_months m
-          join rollup_issue_first_fixes f on f.issue_key = m.issue_key
-          where m.month between ${period.start}::date and ${period.end}::date
-          group by m.issue_key, f.first_on, f.first_day_cost
-          order by sum(m.cost) desc, m.issue_key
+          select * from (${issueCostsIn(period)}) c
+          order by c.cost desc, c.issue_key
           limit ${limit}
         )
         select p.issue_key, ri.label, p.fixes,

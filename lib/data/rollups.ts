@@ -32,6 +32,22 @@ export function firstDayWithin(column: 'first_day_cost' | 'first_day_fixes', sta
   return sql`case when f.first_on between ${start} and ${end} then f.${sql.identifier(column)} else 0 end`;
 }
 
+/**
+ * Each issue's fixes, cost and repeat cost in a period of whole months, from the monthly rollup:
+ * the period's repeats are its fixes less those on the issue's first day, when that day is within
+ * it. A select with columns issue_key, fixes, cost, repeat_cost.
+ */
+export function issueCostsIn(period: Period): SQL {
+  const start = sql`${period.start}::date`;
+  const end = sql`${period.end}::date`;
+  return sql`select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost,
+                    sum(m.cost) - ${firstDayWithin('first_day_cost', start, end)} as repeat_cost
+             from rollup_issue_months m
+             join rollup_issue_first_fixes f on f.issue_key = m.issue_key
+             where m.month between ${start} and ${end}
+             group by m.issue_key, f.first_on, f.first_day_cost`;
+}
+
 /** The first day of the twelve whole months ending with the period's last month: where its "last 12 months" start. */
 export function yearBackFrom(period: Period): SQL {
   return sql`(date_trunc('month', ${period.end}::timestamp) - interval '11 months')::date`;
