@@ -1,11 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db';
 import { queryRows } from '@/lib/db/sql';
 import type { PowerCore, SpotFixCategory } from '@/lib/db/schema';
 import type { Money } from '@/lib/metrics/money';
 import type { Period } from '@/lib/metrics/period';
 import { isCalendarDate } from '@/lib/validation/records';
-import { labelKeySql } from './journey';
+import { stageIs, stageIssueCostsIn } from './journey';
 
 /**
  * One journey stage of a period: its recurring issues with who answers for them, and its spot
@@ -41,12 +41,6 @@ export interface StageFixPage {
 
 export const STAGE_PAGE_SIZE = 25;
 
-/** Rows whose stage (the column, as written) compares equal to `stage`. */
-function stageFilter(stage: string | null, column: SQL = sql`s.journey_stage`): SQL {
-  const key = labelKeySql(column);
-  return stage === null ? sql`${key} is null` : sql`${key} = ${stage}`;
-}
-
 const inPeriod = (period: Period) => sql`s.occurred_on between ${period.start}::date and ${period.end}::date`;
 
 export async function listStageIssues(db: Queryable, period: Period, stage: string | null): Promise<StageIssue[]> {
@@ -62,26 +56,8 @@ export async function listStageIssues(db: Queryable, period: Period, stage: stri
     fixed_on: string | null;
   }>(
     db,
-    // From the rollup per month, stage as written and issue, as the journey reads it: a period's
-    // repeats are its fixes less those on the issue's first day, when that day is within the period
-    // (those few are read from spot_fixes by (issue_key, occurred_on)).
-    sql`with by_month as (
-          select m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost
-          from rollup_stage_issue_months m
-          where m.month between ${period.start}::date and ${period.end}::date and ${stageFilter(stage, sql`m.journey_stage`)}
-          group by m.issue_key
-        ),
-        first_days as (
-          select s.issue_key, sum(s.cost) as cost
-          from rollup_issue_first_fixes f
-          join spot_fixes s on s.issue_key = f.issue_key and s.occurred_on = f.first_on
-          where f.first_on between ${period.start}::date and ${period.end}::date and ${stageFilter(stage)}
-          group by s.issue_key
-        ),
-        by_issue as (
-          select b.issue_key, b.fixes, b.cost, b.cost - coalesce(fd.cost, 0) as repeat_cost
-          from by_month b left join first_days fd on fd.issue_key = b.issue_key
-        )
+    // As the journey reads its stages (stageIssueCostsIn), for this stage only.
+    sql`with by_issue as (${stageIssueCostsIn(period, stage)})
         select b.issue_key, ri.label, b.fixes, b.cost::numeric(16,2)::text as cost, b.repeat_cost::numeric(16,2)::text as repeat_cost,
                e.name as owner_name, e.title as owner_title, e.power_core as owner_power_core,
                to_char(ri.fixed_on, 'YYYY-MM-DD') as fixed_on
@@ -132,7 +108,7 @@ export async function listStageSpotFixes(
                s.cost::numeric(16,2)::text as cost, s.customer_id, s.note,
                exists (select 1 from spot_fixes x where x.issue_key = s.issue_key and x.occurred_on < s.occurred_on) as is_repeat
         from spot_fixes s
-        where ${inPeriod(period)} and ${stageFilter(stage)}
+        where ${inPeriod(period)} and ${stageIs(sql`s.journey_stage`, stage)}
           ${after ? sql`and (s.occurred_on, s.spot_fix_id collate "C") < (${after.on}::date, ${after.id}::text collate "C")` : sql``}
         order by s.occurred_on desc, s.spot_fix_id collate "C" desc
         limit ${pageSize + 1}`,

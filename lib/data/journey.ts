@@ -36,6 +36,37 @@ const byLabel = (column: SQL) => sql`${column} collate "C" asc nulls last`;
 
 const periodBounds = (period: Period) => ({ start: sql`${period.start}::date`, end: sql`${period.end}::date` });
 
+/** Rows whose stage (`column`, as written) compares equal to `stage`; null means none. */
+export function stageIs(column: SQL, stage: string | null): SQL {
+  const key = labelKeySql(column);
+  return stage === null ? sql`${key} is null` : sql`${key} = ${stage}`;
+}
+
+/**
+ * Fixes, cost and repeat cost per compared stage and issue in a period (only `stage`'s when given),
+ * from the rollup per month, stage as written and issue. A period's repeats are its fixes less
+ * those on the issue's first day, when that day is within the period: those few are read from
+ * spot_fixes by (issue_key, occurred_on). A select with columns stage, issue_key, fixes, cost, repeat_cost.
+ */
+export function stageIssueCostsIn(period: Period, stage?: string | null): SQL {
+  const { start, end } = periodBounds(period);
+  const only = (column: SQL) => (stage === undefined ? sql`true` : stageIs(column, stage));
+  return sql`select b.stage, b.issue_key, b.fixes, b.cost, b.cost - coalesce(fd.cost, 0) as repeat_cost
+    from (
+      select ${labelKeySql(sql`m.journey_stage`)} as stage, m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost
+      from rollup_stage_issue_months m
+      where m.month between ${start} and ${end} and ${only(sql`m.journey_stage`)}
+      group by 1, 2
+    ) b
+    left join (
+      select ${labelKeySql(sql`s.journey_stage`)} as stage, s.issue_key, sum(s.cost) as cost
+      from rollup_issue_first_fixes f
+      join spot_fixes s on s.issue_key = f.issue_key and s.occurred_on = f.first_on
+      where f.first_on between ${start} and ${end} and ${only(sql`s.journey_stage`)}
+      group by 1, 2
+    ) fd on fd.stage is not distinct from b.stage and fd.issue_key = b.issue_key`;
+}
+
 interface StageRow {
   stage: string | null;
   stage_count: number;
@@ -69,27 +100,8 @@ const ownerRef = (row: { owner_id: number | null; owner_name: string | null; own
 export async function listJourneyStages(db: Queryable, period: Period): Promise<JourneyStageWithOwners[]> {
   const rows = await queryRows<StageRow>(
     db,
-    // From the rollup per month, stage as written and issue; the variants of a stage are compared
-    // here. A period's repeats are its fixes less those on the issue's first day, when that day is
-    // within the period: those few are read from spot_fixes by (issue_key, occurred_on).
-    sql`with by_stage_issue as (
-          select ${labelKeySql(sql`m.journey_stage`)} as stage, m.issue_key, sum(m.fixes)::int as fixes, sum(m.cost) as cost
-          from rollup_stage_issue_months m
-          where m.month between ${period.start}::date and ${period.end}::date
-          group by 1, 2
-        ),
-        first_days as (
-          select ${labelKeySql(sql`s.journey_stage`)} as stage, s.issue_key, sum(s.cost) as cost
-          from rollup_issue_first_fixes f
-          join spot_fixes s on s.issue_key = f.issue_key and s.occurred_on = f.first_on
-          where f.first_on between ${period.start}::date and ${period.end}::date
-          group by 1, 2
-        ),
-        by_issue as (
-          select b.stage, b.issue_key, b.fixes, b.cost, b.cost - coalesce(fd.cost, 0) as repeat_cost
-          from by_stage_issue b
-          left join first_days fd on fd.stage is not distinct from b.stage and fd.issue_key = b.issue_key
-        ),
+    // The variants of a stage are compared here (stageIssueCostsIn).
+    sql`with by_issue as (${stageIssueCostsIn(period)}),
         ranked as (
           select b.*,
                  sum(b.fixes) over w as stage_count, sum(b.cost) over w as stage_cost, sum(b.repeat_cost) over w as stage_repeat_cost,
