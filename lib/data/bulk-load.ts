@@ -6,7 +6,7 @@ import { readCsvRows, type CsvSource } from '@/lib/csv/parse';
 import { issueKey } from '@/lib/metrics/issue-key';
 import { MAX_KEPT_PROBLEMS, type CsvCheck, type CsvProgress } from '@/lib/csv/records';
 import { RECORD_COLUMNS, REQUIRED_COLUMNS, type RecordKind, type RecordProblem } from '@/lib/validation/records';
-import { STAGED_CHECKS, stagedMerge } from './bulk-sql';
+import { fileProblemsQuery, rowProblemsQuery, stagedMerge } from './bulk-sql';
 import { ROLLUP_TABLES } from './rollups';
 
 /**
@@ -14,8 +14,9 @@ import { ROLLUP_TABLES } from './rollups';
  * cannot: its shape (header, quoting, field counts, encoding) and spreadsheet row numbers. Every
  * row is streamed — as text, trimmed — into a temporary staging table, by `COPY` on node-postgres
  * (pg-copy-streams), by `COPY … FROM '/dev/blob'` on PGlite, and by batched inserts on any other
- * driver. Then SQL judges each value and finds repeated ids (lib/data/bulk-sql), and one
- * statement merges the staged rows. No record object or id set is held in memory.
+ * driver. SQL judges each value (lib/data/bulk-sql), batch by batch while the next batch is read,
+ * then finds repeated ids over the whole file, and one statement merges the staged rows. No
+ * record object or id set is held in memory.
  * Call it inside a transaction: the staging table is dropped when it ends.
  */
 
@@ -48,9 +49,18 @@ type ResizableArrayBuffer = new (length: number, options: { maxByteLength: numbe
 
 interface Loader {
   /** A promise only when the row made a batch full and it is being sent: most rows cost no await. */
-  write(line: string, cells: Array<string | null>): Promise<void> | undefined;
+  write(line: string, cells: Array<string | null>, row: number): Promise<void> | undefined;
   end(): Promise<void>;
 }
+
+/** The first and last row of a batch of lines. */
+interface RowRange {
+  first: number;
+  last: number;
+}
+
+/** Called once a batch is staged, with the table holding just its rows: they are checked while the next are read. */
+type OnBatch = (table: string) => Promise<void>;
 
 /** Which driver a transaction runs on, read from drizzle's session (class names do not survive minifying). */
 function driverOf(q: Queryable): { kind: 'node-postgres' | 'pglite' | 'other'; client: unknown } {
@@ -66,26 +76,29 @@ function driverOf(q: Queryable): { kind: 'node-postgres' | 'pglite' | 'other'; c
  * kept in an array until a flush they would outlive the young generation, and the old one grows
  * by a file's worth before a full collection (2M responses: ~100 MB of the process's peak).
  */
-function bufferedLoader(send: (bytes: Uint8Array<ArrayBuffer>) => Promise<void>): Loader {
+function bufferedLoader(send: (bytes: Uint8Array<ArrayBuffer>, rows: RowRange) => Promise<void>): Loader {
   let buffer = Buffer.allocUnsafe(BLOB_BYTES);
   let used = 0;
+  const rows: RowRange = { first: 0, last: 0 };
   const flush = async () => {
     if (!used) return;
     const bytes = buffer.subarray(0, used);
     used = 0;
-    await send(bytes);
+    await send(bytes, { ...rows });
   };
-  const append = (line: string) => {
+  const append = (line: string, row: number) => {
+    if (!used) rows.first = row;
     used += buffer.write(line, used);
+    rows.last = row;
   };
   return {
-    write(line) {
+    write(line, _cells, row) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit: room is checked without measuring the line.
       const room = line.length * 3;
-      if (used + room <= buffer.length) return void append(line);
+      if (used + room <= buffer.length) return void append(line, row);
       return flush().then(() => {
         if (room > buffer.length) buffer = Buffer.allocUnsafe(room);
-        append(line);
+        append(line, row);
       });
     },
     end: flush,
@@ -97,24 +110,28 @@ function bufferedLoader(send: (bytes: Uint8Array<ArrayBuffer>) => Promise<void>)
  * flight while the next is read, so parsing and the database's COPY run side by side: only for a
  * source that does not itself read through this connection.
  */
-function batchedLoader(sendText: (text: string) => Promise<void>, overlap: boolean): Loader {
+function batchedLoader(sendText: (text: string, rows: RowRange) => Promise<void>, overlap: boolean): Loader {
   let lines: string[] = [];
   let bytes = 0;
+  const rows: RowRange = { first: 0, last: 0 };
   let inFlight: Promise<void> | null = null;
   const send = async () => {
     const text = lines.join('');
+    const batch = { ...rows };
     lines = [];
     bytes = 0;
     if (inFlight) await inFlight;
-    inFlight = sendText(text);
+    inFlight = sendText(text, batch);
     // Awaited by the next send or by end(); until then its failure must not go unhandled.
     inFlight.catch(() => {});
     if (!overlap) await inFlight;
   };
   return {
-    write(line) {
+    write(line, _cells, row) {
+      if (!lines.length) rows.first = row;
       lines.push(line);
       bytes += line.length;
+      rows.last = row;
       return bytes >= FLUSH_BYTES ? send() : undefined;
     },
     async end() {
@@ -126,22 +143,36 @@ function batchedLoader(sendText: (text: string) => Promise<void>, overlap: boole
   };
 }
 
-async function copyLoader(q: Queryable, columns: string[], overlap: boolean): Promise<Loader> {
+/**
+ * Streams lines into the staging table, which is partitioned by row number: each batch gets a
+ * partition of its own, is copied straight into it and handed to `onBatch` there, so checking a
+ * batch reads only its rows. (Rows cannot be told apart by page: the free space a batch leaves on
+ * its pages may take rows of a later one.)
+ */
+async function copyLoader(q: Queryable, columns: string[], overlap: boolean, onBatch: OnBatch): Promise<Loader> {
   const driver = driverOf(q);
-  const copy = `copy ${STAGING} (row_no, ${columns.map((c) => `"${c}"`).join(', ')}) from`;
+  const target = (table: string) => `${table} (row_no, ${columns.map((c) => `"${c}"`).join(', ')})`;
+  let batches = 0;
+  const partition = async ({ first, last }: RowRange) => {
+    const table = `${STAGING}_${++batches}`;
+    await q.execute(sql.raw(`create temporary table ${table} partition of ${STAGING} for values from (${first}) to (${last + 1})`));
+    return table;
+  };
   if (driver.kind === 'node-postgres') {
     const { from } = await import('pg-copy-streams');
     const client = driver.client as { query(stream: Writable): Writable };
     // One COPY per few MB. Unless the caller says the source is independent of this connection,
     // each is finished before the next rows are read: a browser import's staged chunks are read
     // through this connection, and one client runs one query at a time.
-    return batchedLoader(async (text) => {
-      const stream = client.query(from(`${copy} stdin`));
+    return batchedLoader(async (text, rows) => {
+      const table = await partition(rows);
+      const stream = client.query(from(`copy ${target(table)} from stdin`));
       await new Promise<void>((resolve, reject) => {
         stream.on('error', reject);
         stream.on('finish', resolve);
         stream.end(text);
       });
+      await onBatch(table);
     }, overlap);
   }
   if (driver.kind === 'pglite') {
@@ -151,17 +182,24 @@ async function copyLoader(q: Queryable, columns: string[], overlap: boolean): Pr
     // one resizable ArrayBuffer, refilled per COPY, stands in for it.
     const shared = new (ArrayBuffer as unknown as ResizableArrayBuffer)(0, { maxByteLength: BLOB_BYTES });
     const blob = { arrayBuffer: async () => shared } as unknown as Blob;
-    return bufferedLoader(async (bytes) => {
+    return bufferedLoader(async (bytes, rows) => {
+      const table = await partition(rows);
+      const copy = `copy ${target(table)} from '/dev/blob'`;
       if (bytes.length > shared.maxByteLength) {
-        await client.query(`${copy} '/dev/blob'`, [], { blob: new Blob([bytes]) });
-        return;
+        await client.query(copy, [], { blob: new Blob([bytes]) });
+      } else {
+        shared.resize(bytes.length);
+        new Uint8Array(shared).set(bytes);
+        await client.query(copy, [], { blob });
       }
-      shared.resize(bytes.length);
-      new Uint8Array(shared).set(bytes);
-      await client.query(`${copy} '/dev/blob'`, [], { blob });
+      await onBatch(table);
     });
   }
-  // A driver without COPY (Vercel Postgres' WebSocket pool): batched inserts, one array per column.
+  // A driver without COPY (Vercel Postgres' WebSocket pool): batched inserts, one array per column,
+  // into one partition for every row. Its batches are too small to check one by one over the
+  // network: checkStaged checks its rows.
+  const table = `${STAGING}_rows`;
+  await q.execute(sql.raw(`create temporary table ${table} partition of ${STAGING} default`));
   let batch: Array<Array<string | null>> = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -169,8 +207,7 @@ async function copyLoader(q: Queryable, columns: string[], overlap: boolean): Pr
     batch = [];
     const arrays = [sql`${sql.param(rows.map((r) => r[0]))}::int[]`];
     for (let i = 1; i <= columns.length; i++) arrays.push(sql`${sql.param(rows.map((r) => r[i]))}::text[]`);
-    await q.execute(sql`insert into ${sql.raw(STAGING)} (row_no, ${sql.raw(columns.map((c) => `"${c}"`).join(', '))})
-      select * from unnest(${sql.join(arrays, sql`, `)})`);
+    await q.execute(sql`insert into ${sql.raw(target(table))} select * from unnest(${sql.join(arrays, sql`, `)})`);
   };
   return {
     write(_line, cells) {
@@ -181,6 +218,16 @@ async function copyLoader(q: Queryable, columns: string[], overlap: boolean): Pr
   };
 }
 
+/** A problem SQL found, with its place among its row's problems (lib/data/bulk-sql's `ord`). */
+type FoundProblem = RecordProblem & { ord: number };
+
+/** What SQL's checks found: how many problems, on how many rows, and the first of them in order. */
+interface Found {
+  total: number;
+  badRows: number;
+  kept: FoundProblem[];
+}
+
 export interface StagedFile {
   /** The file's columns (SPEC names); a column absent from the file leaves stored fields alone. */
   present: string[];
@@ -189,9 +236,46 @@ export interface StagedFile {
   /** The file's shape problems (rows not staged), at most MAX_KEPT_PROBLEMS, and how many more. */
   problems: RecordProblem[];
   moreProblems: number;
+  /** What the row checks found, run batch by batch while staging; null when they are left to checkStaged. */
+  rowProblems: Found | null;
 }
 
-/** Creates the staging table and streams the file's rows into it. */
+/**
+ * Counts a problems query's answers (row_no, ord, col, msg[, flagged]) and keeps the first
+ * `limit` in order. With `flagged`, rows it marks are not counted as bad again.
+ */
+async function findProblems(q: Queryable, problems: SQL, limit: number, flagged: boolean): Promise<Found> {
+  const [row] = await queryRows<{ total: number; bad_rows: number; kept: string | null }>(
+    q,
+    sql`with problems as materialized (${problems})
+        select (select count(*)::int from problems) as total,
+               (select count(distinct row_no)::int from problems${flagged ? sql` where not flagged` : sql``}) as bad_rows,
+               (select json_agg(json_build_array(row_no, ord, col, msg) order by row_no, ord)::text
+                  from (select * from problems order by row_no, ord limit ${limit}) kept) as kept`,
+  );
+  const kept = (JSON.parse(row.kept ?? '[]') as Array<[number, number, string | null, string]>).map(([r, ord, column, message]) => ({
+    row: r,
+    ord,
+    column,
+    message,
+  }));
+  return { total: row.total, badRows: row.bad_rows, kept };
+}
+
+/** Runs the row checks on each batch once it is staged, adding what they find to the file's. */
+function batchChecker(q: Queryable, kind: RecordKind, file: StagedFile): OnBatch {
+  const found: Found = { total: 0, badRows: 0, kept: [] };
+  file.rowProblems = found;
+  return async (table) => {
+    const problems = rowProblemsQuery(kind, new Set(file.present), table);
+    const { total, badRows, kept } = await findProblems(q, problems, MAX_KEPT_PROBLEMS - found.kept.length, false);
+    found.total += total;
+    found.badRows += badRows;
+    found.kept.push(...kept);
+  };
+}
+
+/** Creates the staging table and streams the file's rows into it, checking each row on its own. */
 export async function stageCsv(
   q: Queryable,
   kind: RecordKind,
@@ -208,14 +292,18 @@ export async function stageCsv(
   // spill to disk. PGlite's WebAssembly heap never shrinks and lives in this process, and a plan
   // may take work_mem once per node: there they spill past PostgreSQL's default 4 MB instead
   // (2M responses: the heap grew 23 MB instead of 91 MB at 16 MB, in the same time).
+  const driver = driverOf(q).kind;
   await q.execute(sql.raw(`set local jit = off`));
-  await q.execute(sql.raw(`set local work_mem = '${driverOf(q).kind === 'pglite' ? '4MB' : '64MB'}'`));
+  await q.execute(sql.raw(`set local work_mem = '${driver === 'pglite' ? '4MB' : '64MB'}'`));
   await q.execute(sql.raw(`drop table if exists ${STAGING}`));
   await q.execute(
-    sql.raw(`create temporary table ${STAGING} (row_no integer not null, ${columns.map((c) => `"${c}" text`).join(', ')}) on commit drop`),
+    sql.raw(`create temporary table ${STAGING} (row_no integer not null, ${columns.map((c) => `"${c}" text`).join(', ')})
+      partition by range (row_no) on commit drop`),
   );
-  const loader = await copyLoader(q, columns, options.independentSource ?? false);
-  const result: StagedFile = { present: [], staged: 0, problems: [], moreProblems: 0 };
+  const result: StagedFile = { present: [], staged: 0, problems: [], moreProblems: 0, rowProblems: null };
+  // A driver without COPY inserts batches too small to check one by one over the network: checkStaged checks its rows.
+  const onBatch = driver === 'other' ? async () => {} : batchChecker(q, kind, result);
+  const loader = await copyLoader(q, columns, options.independentSource ?? false, onBatch);
   const layout = { columns: RECORD_COLUMNS[kind], required: REQUIRED_COLUMNS[kind] };
   let presentIndex: boolean[] = [];
   try {
@@ -240,51 +328,56 @@ export async function stageCsv(
           cells.push(presentIndex[i] ? cellValue(column, item.values[column] ?? '') : null);
         }
       }
-      const sending = loader.write(cells.map(copyText).join('\t') + '\n', cells);
+      const sending = loader.write(cells.map(copyText).join('\t') + '\n', cells, item.row);
       if (sending) await sending;
       if (++result.staged % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'checking', row: item.row });
     }
-  } finally {
+  } catch (error) {
     // A failed parse still ends the COPY, so the connection is usable for the rollback.
     await loader.end().catch(() => {});
+    throw error;
   }
+  await loader.end();
   return result;
 }
 
+/** Problems from sorted lists, each already cut to the limit: merged by row, then by their place in the row. */
+function mergeProblems(lists: FoundProblem[][], limit: number): RecordProblem[] {
+  const next = lists.map(() => 0);
+  const merged: RecordProblem[] = [];
+  while (merged.length < limit) {
+    let best = -1;
+    lists.forEach((list, i) => {
+      const candidate = list[next[i]];
+      if (!candidate) return;
+      const current = best === -1 ? null : lists[best][next[best]];
+      if (!current || candidate.row < current.row || (candidate.row === current.row && candidate.ord < current.ord)) best = i;
+    });
+    if (best === -1) break;
+    const { row, column, message } = lists[best][next[best]++];
+    merged.push({ row, column, message });
+  }
+  return merged;
+}
+
 /**
- * Judges every staged row in SQL (the same rules and messages as lib/validation/records) and
- * merges the shape problems found while staging: every problem in row order, the first
- * MAX_KEPT_PROBLEMS of them kept. `records` counts the rows without a problem.
+ * Finishes judging the staged rows in SQL (the same rules and messages as
+ * lib/validation/records): the checks that need the whole file or the stored records, and the
+ * row checks if staging did not run them. Every problem comes in row order, shape problems first
+ * within a row; the first `maxProblems` are kept. `records` counts the rows without a problem.
  */
 export async function checkStaged(q: Queryable, kind: RecordKind, file: StagedFile, maxProblems = MAX_KEPT_PROBLEMS): Promise<CsvCheck> {
   // Without a usable header nothing was staged: the shape problems are the whole answer.
   if (file.present.length === 0) {
     return { records: 0, problems: file.problems.slice(0, maxProblems), moreProblems: file.moreProblems + Math.max(0, file.problems.length - maxProblems) };
   }
-  const checks: SQL = STAGED_CHECKS[kind](new Set(file.present));
-  const [row] = await queryRows<{ total: number; bad_rows: number; kept: string | null }>(
-    q,
-    sql`with problems as materialized (${checks})
-        select (select count(*)::int from problems) as total,
-               (select count(distinct row_no)::int from problems) as bad_rows,
-               (select json_agg(json_build_array(row_no, col, msg) order by row_no, ord)::text
-                  from (select * from problems order by row_no, ord limit ${maxProblems}) kept) as kept`,
-  );
-  const found: RecordProblem[] = (JSON.parse(row.kept ?? '[]') as Array<[number, string | null, string]>).map(([r, column, message]) => ({
-    row: r,
-    column,
-    message,
-  }));
-  // Two sorted lists, each already cut to the limit: merged by row, shape problems first within a row.
-  const merged: RecordProblem[] = [];
-  let i = 0;
-  let j = 0;
-  while (merged.length < maxProblems && (i < file.problems.length || j < found.length)) {
-    if (j >= found.length || (i < file.problems.length && file.problems[i].row <= found[j].row)) merged.push(file.problems[i++]);
-    else merged.push(found[j++]);
-  }
-  const total = file.problems.length + file.moreProblems + row.total;
-  return { records: file.staged - row.bad_rows, problems: merged, moreProblems: total - merged.length };
+  const shape: FoundProblem[] = file.problems.map((problem) => ({ ...problem, ord: -1 }));
+  const shapeTotal = file.problems.length + file.moreProblems;
+  const rows = file.rowProblems ?? { total: 0, badRows: 0, kept: [] };
+  const whole = await findProblems(q, fileProblemsQuery(kind, new Set(file.present), file.rowProblems === null), maxProblems, true);
+  const problems = mergeProblems([shape, rows.kept, whole.kept], maxProblems);
+  const total = shapeTotal + rows.total + whole.total;
+  return { records: file.staged - rows.badRows - whole.badRows, problems, moreProblems: total - problems.length };
 }
 
 export interface MergeCounts {

@@ -4,7 +4,8 @@ import { ID_COLUMN, RECORD_COLUMNS, type RecordKind } from '@/lib/validation/rec
 
 /**
  * The SQL half of a bulk import (lib/data/bulk-load): the rules of lib/validation/records as SQL
- * over the staging table's trimmed text — same rules, same messages, one scan — and the merge.
+ * over the staging table's trimmed text — same rules, same messages — and the merge. The checks
+ * of a row on its own read each batch once as it lands; the rest read the whole file afterwards.
  * Every expression guards its casts with CASE, so no value can make a statement fail.
  */
 
@@ -92,52 +93,72 @@ const COLUMN_CHECKS: { [K in RecordKind]: Record<(typeof RECORD_COLUMNS)[K][numb
   },
 };
 
+const validDate = (c: string) => `(not ${blank(col(c))} and ${isCalendarDate(col(c))})`;
+/** SQL: whether any of the row checks fails for the staging row `s`. */
+const anyProblem = (exprs: Array<[number, string, string]>) => exprs.map(([, , e]) => `(${e}) is not null`).join('\n or ');
+
 /** Rows whose id an earlier row already has: "<id>" is already on row N (the first). */
-function duplicateIds(kind: RecordKind): string {
+function duplicateIds(kind: RecordKind, flagged: string): string {
   const id = `"${ID_COLUMN[kind]}"`;
   // Grouped by hashing, and only the few repeated ids are joined back: a window over every row sorts them all.
-  return `select s.row_no, 0 as ord, '${ID_COLUMN[kind]}'::text as col, '"' || s.${id} || '" is already on row ' || d.first_row as msg
+  return `select s.row_no, 0 as ord, '${ID_COLUMN[kind]}'::text as col, '"' || s.${id} || '" is already on row ' || d.first_row as msg,
+      ${flagged} as flagged
     from ${STAGING} s join (select ${id}, min(row_no) as first_row from ${STAGING} where ${id} <> ''
       group by ${id} having count(*) > 1) d on d.${id} = s.${id}
     where s.row_no <> d.first_row`;
 }
 
-function problemsQuery(kind: RecordKind, present: ReadonlySet<string>): SQL {
+/** A kind's checks of one row on its own, as SQL over the staging row `s`: [order, column, problem or null]. */
+function rowChecks(kind: RecordKind, present: ReadonlySet<string>): Array<[number, string, string]> {
   const columns = RECORD_COLUMNS[kind] as readonly string[];
   const checks = COLUMN_CHECKS[kind] as Record<string, string>;
   const exprs: Array<[number, string, string]> = columns.flatMap((c, i) => (present.has(c) ? [[i + 1, c, checks[c]] as [number, string, string]] : []));
-  const parts = [duplicateIds(kind)];
   if (kind === 'customers') {
-    const valid = (c: string) => `(not ${blank(col(c))} and ${isCalendarDate(col(c))})`;
     // Checked only between two real dates; ISO dates compare as text.
     exprs.push([
       99,
       'churned_on',
-      `case when ${valid('acquired_on')} and ${valid('churned_on')} and ${col('churned_on')} < ${col('acquired_on')}
+      `case when ${validDate('acquired_on')} and ${validDate('churned_on')} and ${col('churned_on')} < ${col('acquired_on')}
         then 'must not be before acquired_on' end`,
     ]);
-    if (!present.has('churned_on')) {
-      // The file leaves churn dates as they are: a new acquisition date must not pass a stored one.
-      parts.push(`select s.row_no, 98 as ord, 'acquired_on'::text as col,
-          'must not be after churned_on (' || to_char(c.churned_on, 'YYYY-MM-DD') || '), already loaded for this customer' as msg
-        from ${STAGING} s join customers c on c.customer_id = s.customer_id
-        where c.churned_on is not null
-          and (case when ${valid('acquired_on')} then s.acquired_on > to_char(c.churned_on, 'YYYY-MM-DD') else false end)`);
-    }
   }
-  // A scan finds the rows with any problem (a lateral list per row costs far more); only those are itemised.
-  const anyProblem = exprs.map(([, , e]) => `(${e}) is not null`).join('\n or ');
-  const values = exprs.map(([ord, c, e]) => `(${ord}, '${c}'::text, ${e})`).join(',\n');
-  parts.unshift(`select s.row_no, v.ord, v.col, v.msg from (select * from ${STAGING} s where ${anyProblem}) s
-    cross join lateral (values ${values}) as v(ord, col, msg) where v.msg is not null`);
-  return sql.raw(parts.join('\nunion all\n'));
+  return exprs;
 }
 
-export const STAGED_CHECKS: Record<RecordKind, (present: ReadonlySet<string>) => SQL> = {
-  customers: (present) => problemsQuery('customers', present),
-  responses: (present) => problemsQuery('responses', present),
-  'spot-fixes': (present) => problemsQuery('spot-fixes', present),
-};
+/**
+ * Every problem the row checks find in `table` (the staging table or one batch of it):
+ * (row_no, ord, col, msg). A scan finds the rows with any problem (a lateral list per row costs
+ * far more); only those are itemised.
+ */
+export function rowProblemsQuery(kind: RecordKind, present: ReadonlySet<string>, table: string): SQL {
+  const exprs = rowChecks(kind, present);
+  const values = exprs.map(([ord, c, e]) => `(${ord}, '${c}'::text, ${e})`).join(',\n');
+  return sql.raw(`select s.row_no, v.ord, v.col, v.msg from (select * from ${table} s where ${anyProblem(exprs)}) s
+    cross join lateral (values ${values}) as v(ord, col, msg) where v.msg is not null`);
+}
+
+/**
+ * The checks that need the whole file or the stored records: repeated ids and, for customers
+ * loaded without churn dates, acquisitions after a stored churn. (row_no, ord, col, msg,
+ * flagged): `flagged` says the row checks, run while staging, already counted that row as bad.
+ * With `withRows` they were not: the row checks of every staged row are added here.
+ */
+export function fileProblemsQuery(kind: RecordKind, present: ReadonlySet<string>, withRows: boolean): SQL {
+  const flagged = withRows ? 'false' : `(${anyProblem(rowChecks(kind, present))})`;
+  const parts = [duplicateIds(kind, flagged)];
+  if (kind === 'customers' && !present.has('churned_on')) {
+    // The file leaves churn dates as they are: a new acquisition date must not pass a stored one.
+    parts.push(`select s.row_no, 98 as ord, 'acquired_on'::text as col,
+        'must not be after churned_on (' || to_char(c.churned_on, 'YYYY-MM-DD') || '), already loaded for this customer' as msg,
+        ${flagged} as flagged
+      from ${STAGING} s join customers c on c.customer_id = s.customer_id
+      where c.churned_on is not null
+        and (case when ${validDate('acquired_on')} then s.acquired_on > to_char(c.churned_on, 'YYYY-MM-DD') else false end)`);
+  }
+  const query = sql.raw(parts.join('\nunion all\n'));
+  if (!withRows) return query;
+  return sql`${query} union all select p.*, false as flagged from (${rowProblemsQuery(kind, present, STAGING)}) p`;
+}
 
 /** Each table column's value from the staging table's text (empty means none). */
 const TARGETS: Record<RecordKind, { table: string; columns: Array<[string, string]> }> = {

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, dbConfigFromEnv, type DbHandle } from '@/lib/db';
 import { migrateDb } from '@/lib/db/migrate';
 import { applyRecords } from '@/lib/data/records';
+import { importCsv } from '@/lib/data/import-csv';
+import { checkCsv } from '@/lib/csv/records';
 import { CLI_ACTOR } from '@/lib/data/audit';
 import { getScorecard } from '@/lib/data/scorecard';
 import { parsePeriod } from '@/lib/metrics/period';
@@ -84,5 +86,14 @@ describe.skipIf(!serverUrl)('the Vercel Postgres driver', () => {
     const scorecard = await getScorecard(handle.db, parsePeriod('2025-03'));
     expect(scorecard.retention).toMatchObject({ start: 1, retained: 1, value: 1 });
     expect(relayedConnections).toBeGreaterThan(0);
+  });
+
+  it('imports a CSV by batched inserts: every problem listed and nothing written, or every row written', async () => {
+    const bad = 'response_id,responded_on,score\nw1,2025-01-02,7\nw1,2025-02-30,11\nw2,2025-01-03,5\n';
+    const reference = await checkCsv('responses', bad);
+    expect(reference.problems).toHaveLength(3);
+    expect(await importCsv(handle.db, 'responses', () => bad, CLI_ACTOR)).toEqual({ ok: false, problems: reference.problems, moreProblems: 0 });
+    const good = 'response_id,responded_on,score\nw1,2025-01-02,7\nw2,2025-01-03,5\n';
+    expect(await importCsv(handle.db, 'responses', () => good, CLI_ACTOR)).toMatchObject({ ok: true, summary: { added: 2 } });
   });
 });
