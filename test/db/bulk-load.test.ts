@@ -3,8 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatCsvRows } from '@/lib/csv/export';
 import { checkCsv } from '@/lib/csv/records';
 import { CLI_ACTOR } from '@/lib/data/audit';
-import { checkStaged, stageCsv } from '@/lib/data/bulk-load';
+import { checkStaged, FIRST_LOAD_ROWS, loadCsv, stageCsv } from '@/lib/data/bulk-load';
 import { importCsv } from '@/lib/data/import-csv';
+import { rebuildRollups, ROLLUP_TABLES } from '@/lib/data/rollups';
 import { queryRows } from '@/lib/db/sql';
 import { RECORD_COLUMNS, type RecordKind } from '@/lib/validation/records';
 import { DATABASE_TARGETS, openTestDatabase, type TestDatabase } from '../support/databases';
@@ -111,6 +112,54 @@ describe.each(DATABASE_TARGETS)('SQL checks agree with the record schema on %s',
       expect(check).toEqual(reference);
     }
   });
+
+  it('writes a large first load before building the table\'s keys and indexes: the same ones after, the rollups as a rebuild makes them', async () => {
+    const tables = ['customers', 'survey_responses', 'spot_fixes'];
+    const structure = async () => ({
+      indexes: await queryRows(t.db, sql`select indexname, indexdef from pg_indexes where tablename = any(${sql.param(tables)}::text[]) order by 1`),
+      keys: await queryRows(t.db, sql`select conname, pg_get_constraintdef(oid) as definition from pg_constraint
+        where conrelid in ('customers'::regclass, 'survey_responses'::regclass, 'spot_fixes'::regclass) order by 1`),
+    });
+    const before = await structure();
+    expect(before.indexes.length).toBeGreaterThan(6);
+    const n = FIRST_LOAD_ROWS;
+    const day = (i: number) => `202${i % 5}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+    const files = {
+      customers: file('customers', Array.from({ length: n }, (_, i) => [`C${i}`, '', i % 3 ? 'SMB' : 'Enterprise', '2019-06-01', i % 4 ? '' : day(i), `${i % 500}.25`, i % 4 ? '' : 'price'])),
+      responses: file('responses', Array.from({ length: n }, (_, i) => [`R${i}`, i % 5 ? `C${(i * 7) % n}` : '', day(i), String(i % 11), i % 2 ? 'web' : '', ''])),
+      'spot-fixes': file('spot-fixes', Array.from({ length: n }, (_, i) => [`S${i}`, day(i), `Issue ${i % 40}`, 'discount', `${i % 90}.10`, '', i % 3 ? 'Billing' : '', ''])),
+    } as const;
+
+    // A first load that fails once its rows are written leaves the table, its keys and indexes as they were.
+    await expect(
+      t.db.transaction(async (tx) => {
+        expect(await loadCsv(tx, 'customers', files.customers)).toMatchObject({ ok: true, counts: { added: n } });
+        throw new Error('the connection dropped');
+      }),
+    ).rejects.toThrow('the connection dropped');
+    expect(await structure()).toEqual(before);
+
+    for (const kind of ['customers', 'responses', 'spot-fixes'] as const) {
+      const result = await importCsv(t.db, kind, () => files[kind], CLI_ACTOR);
+      expect(result, JSON.stringify(result).slice(0, 300)).toMatchObject({ ok: true, summary: { added: n } });
+    }
+    expect(await structure()).toEqual(before);
+    // The keys hold again: the table itself refuses a repeated id.
+    await expect(t.db.execute(sql`insert into customers (customer_id, acquired_on) values ('C1', '2024-01-01')`)).rejects.toThrow();
+    const rollups = async () => {
+      const dump: Record<string, unknown> = {};
+      for (const table of new Set(Object.values(ROLLUP_TABLES).flat())) {
+        dump[table] = await queryRows(t.db, sql`select to_json(r)::text as row from ${sql.identifier(table)} r order by 1`);
+      }
+      return dump;
+    };
+    const loaded = await rollups();
+    expect(Object.values(loaded).every((rows) => (rows as unknown[]).length > 0)).toBe(true);
+    await rebuildRollups(t.db);
+    expect(await rollups()).toEqual(loaded);
+    // Loaded again, through the indexes now: nothing changes.
+    expect(await importCsv(t.db, 'customers', () => files.customers, CLI_ACTOR)).toMatchObject({ ok: true, summary: { unchanged: n } });
+  }, 120_000);
 
   it('keeps the first problems and counts the rest', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => [`R${i}`, '', 'not a date', '99', '', '']);
