@@ -242,7 +242,7 @@ async function cliPath(file: string): Promise<Result> {
     const started = performance.now();
     const result = await importCsvFile(handle.db, 'customers', file, CLI_ACTOR);
     if (!result.ok || result.summary.added !== ROWS) throw new Error(JSON.stringify(result));
-    return { path: 'CLI (importCsvFile)', seconds: seconds(started), note: 'check pass, then one transaction' };
+    return { path: 'CLI (importCsvFile)', seconds: seconds(started), note: 'one transaction: staged, checked and merged' };
   } finally {
     await drop();
   }
