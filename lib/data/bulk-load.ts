@@ -15,8 +15,9 @@ import { ROLLUP_TABLES } from './rollups';
  * row is streamed — as text, trimmed — into a temporary staging table, by `COPY` on node-postgres
  * (pg-copy-streams), by `COPY … FROM '/dev/blob'` on PGlite, and by batched inserts on any other
  * driver. SQL judges each value (lib/data/bulk-sql), batch by batch while the next batch is read,
- * then finds repeated ids over the whole file, and one statement merges the staged rows. No
- * record object or id set is held in memory.
+ * then finds repeated ids over the whole file, and one statement merges the staged rows (a large
+ * first load builds the table's keys and indexes afterwards). No record object or id set is held
+ * in memory.
  * Call it inside a transaction: the staging table is dropped when it ends.
  */
 
