@@ -198,7 +198,7 @@ async function copyLoader(q: Queryable, columns: string[], overlap: boolean, onB
   }
   // A driver without COPY (Vercel Postgres' WebSocket pool): batched inserts, one array per column,
   // into one partition for every row. Its batches are too small to check one by one over the
-  // network: checkStaged checks its rows.
+  // network: none goes to `onBatch`, and checkStaged checks the rows.
   const table = `${STAGING}_rows`;
   await q.execute(sql.raw(`create temporary table ${table} partition of ${STAGING} default`));
   let batch: Array<Array<string | null>> = [];
@@ -237,7 +237,7 @@ export interface StagedFile {
   /** The file's shape problems (rows not staged), at most MAX_KEPT_PROBLEMS, and how many more. */
   problems: RecordProblem[];
   moreProblems: number;
-  /** What the row checks found, run batch by batch while staging; null when they are left to checkStaged. */
+  /** What the row checks found, run batch by batch while staging; null when no batch was checked (checkStaged checks the rows). */
   rowProblems: Found | null;
 }
 
@@ -265,9 +265,8 @@ async function findProblems(q: Queryable, problems: SQL, limit: number, flagged:
 
 /** Runs the row checks on each batch once it is staged, adding what they find to the file's. */
 function batchChecker(q: Queryable, kind: RecordKind, file: StagedFile): OnBatch {
-  const found: Found = { total: 0, badRows: 0, kept: [] };
-  file.rowProblems = found;
   return async (table) => {
+    const found = (file.rowProblems ??= { total: 0, badRows: 0, kept: [] });
     const problems = rowProblemsQuery(kind, new Set(file.present), table);
     const { total, badRows, kept } = await findProblems(q, problems, MAX_KEPT_PROBLEMS - found.kept.length, false);
     found.total += total;
@@ -293,18 +292,15 @@ export async function stageCsv(
   // spill to disk. PGlite's WebAssembly heap never shrinks and lives in this process, and a plan
   // may take work_mem once per node: there they spill past PostgreSQL's default 4 MB instead
   // (2M responses: the heap grew 23 MB instead of 91 MB at 16 MB, in the same time).
-  const driver = driverOf(q).kind;
   await q.execute(sql.raw(`set local jit = off`));
-  await q.execute(sql.raw(`set local work_mem = '${driver === 'pglite' ? '4MB' : '64MB'}'`));
+  await q.execute(sql.raw(`set local work_mem = '${driverOf(q).kind === 'pglite' ? '4MB' : '64MB'}'`));
   await q.execute(sql.raw(`drop table if exists ${STAGING}`));
   await q.execute(
     sql.raw(`create temporary table ${STAGING} (row_no integer not null, ${columns.map((c) => `"${c}" text`).join(', ')})
       partition by range (row_no) on commit drop`),
   );
   const result: StagedFile = { present: [], staged: 0, problems: [], moreProblems: 0, rowProblems: null };
-  // A driver without COPY inserts batches too small to check one by one over the network: checkStaged checks its rows.
-  const onBatch = driver === 'other' ? async () => {} : batchChecker(q, kind, result);
-  const loader = await copyLoader(q, columns, options.independentSource ?? false, onBatch);
+  const loader = await copyLoader(q, columns, options.independentSource ?? false, batchChecker(q, kind, result));
   const layout = { columns: RECORD_COLUMNS[kind], required: REQUIRED_COLUMNS[kind] };
   let presentIndex: boolean[] = [];
   try {
@@ -391,6 +387,11 @@ export interface MergeCounts {
 /** A file at least this large, loaded into an empty table, is written before the table's indexes are built. */
 export const FIRST_LOAD_ROWS = 50_000;
 
+async function isEmpty(q: Queryable, table: string): Promise<boolean> {
+  const [{ empty }] = await queryRows<{ empty: boolean }>(q, sql.raw(`select not exists (select 1 from "${table}") as empty`));
+  return empty;
+}
+
 /**
  * Runs `write` on an empty table without its indexes and keys, then builds them again as they
  * were: PostgreSQL's own advice for loading a fresh table. Building an index from a million rows
@@ -400,8 +401,7 @@ export const FIRST_LOAD_ROWS = 50_000;
  */
 async function withIndexesBuiltAfter<T>(q: Queryable, table: string, write: () => Promise<T>): Promise<T> {
   await q.execute(sql.raw(`lock table "${table}" in access exclusive mode`));
-  const [{ empty }] = await queryRows<{ empty: boolean }>(q, sql.raw(`select not exists (select 1 from "${table}") as empty`));
-  if (!empty) return write();
+  if (!(await isEmpty(q, table))) return write();
   const indexes = await queryRows<{ index: string; definition: string; key: string | null; key_definition: string | null }>(
     q,
     sql`select i.indexrelid::regclass::text as index, pg_get_indexdef(i.indexrelid) as definition,
@@ -436,8 +436,8 @@ export async function mergeStaged(q: Queryable, kind: RecordKind, file: StagedFi
     const [added] = await queryRows<{ n: number }>(q, insert);
     return { changed, added: added.n };
   };
-  const firstLoad =
-    file.staged >= FIRST_LOAD_ROWS && (await queryRows<{ empty: boolean }>(q, sql.raw(`select not exists (select 1 from "${table}") as empty`)))[0].empty;
+  // Checked before locking too: an import into a loaded table must not lock out its readers.
+  const firstLoad = file.staged >= FIRST_LOAD_ROWS && (await isEmpty(q, table));
   const { changed, added } = firstLoad ? await withIndexesBuiltAfter(q, table, write) : await write();
   // PostgreSQL here runs without autovacuum: fresh statistics keep index scans cheap after a bulk load.
   await q.execute(sql.raw(`analyze ${[table, ...ROLLUP_TABLES[kind]].join(', ')}`));
